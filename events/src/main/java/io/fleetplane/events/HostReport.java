@@ -1,0 +1,53 @@
+package io.fleetplane.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an agent reports about its host cluster. Key on {@code fleet.host-reports}
+ * (compacted): the cluster id. The scheduler's free capacity for the host is {@code
+ * allocatable x overcommit - headroom - unmanagedUsed - (its own commitments)}; {@code
+ * tenantUsed} is reported for drift checks only, never subtracted.
+ *
+ * @param zones zones the cluster's schedulable nodes span, sorted
+ * @param allocatable summed over ready, schedulable nodes
+ * @param unmanagedUsed requests of pods that are not fleet tenants (system pods, daemonsets)
+ * @param tenantUsed requests of the fleet's tenant pods, as the cluster sees them
+ */
+public record HostReport(
+    String clusterId,
+    String region,
+    List<String> zones,
+    Map<String, String> labels,
+    List<Taint> taints,
+    Resources allocatable,
+    Resources unmanagedUsed,
+    Resources tenantUsed,
+    Capabilities capabilities,
+    NodeCounts nodes,
+    int tenantsRunning,
+    String agentVersion,
+    Instant reportedAt) {
+
+  public HostReport {
+    zones = Collections2.copy(zones);
+    labels = Collections2.sortedCopy(labels);
+    taints = Collections2.copy(taints);
+  }
+
+  /**
+   * @param gvisor the {@code gvisor} RuntimeClass exists and nodes run {@code runsc}
+   * @param datastoreModes the datastore modes this cluster offers
+   * @param sharedEtcdHeadroom how many more tenants the shared etcd takes
+   */
+  public record Capabilities(boolean gvisor, Set<DatastoreMode> datastoreModes, int sharedEtcdHeadroom) {
+    public Capabilities {
+      datastoreModes = datastoreModes == null ? Set.of() : Set.copyOf(datastoreModes);
+    }
+  }
+
+  /** Nodes of the cluster: ready and schedulable, and all. */
+  public record NodeCounts(int ready, int total) {}
+}

@@ -1,0 +1,216 @@
+package io.fleetplane.events.codec;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.fleetplane.events.Datastore;
+import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Problem;
+import io.fleetplane.events.Resources;
+import io.fleetplane.events.Taint;
+import io.fleetplane.events.Toleration;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Readers and writers of the small values several events share. */
+final class Fields {
+
+  private Fields() {}
+
+  /** A whole resource amount beyond any real host (2^50 millicores or MiB). */
+  static final long ABSURD = 1L << 50;
+
+  static Resources readResources(String path, JsonReader in) throws IOException {
+    long[] v = {-1, -1, -1};
+    in.object(path, name -> {
+      switch (name) {
+        case "cpuMillis" -> v[0] = orMinus1(in.wholeNumber(path + ".cpuMillis", 0, ABSURD));
+        case "memoryMiB" -> v[1] = orMinus1(in.wholeNumber(path + ".memoryMiB", 0, ABSURD));
+        case "pods" -> v[2] = orMinus1(in.wholeNumber(path + ".pods", 0, ABSURD));
+        default -> in.skip();
+      }
+    });
+    String[] names = {"cpuMillis", "memoryMiB", "pods"};
+    boolean complete = true;
+    for (int i = 0; i < 3; i++) {
+      if (v[i] < 0) {
+        complete = false;
+        if (!in.hasProblem(path + "." + names[i])) {
+          in.problem(path + "." + names[i], "is required (a whole number, 0 or more)");
+        }
+      }
+    }
+    return complete ? new Resources(v[0], v[1], v[2]) : null;
+  }
+
+  private static long orMinus1(Long v) {
+    return v == null ? -1 : v;
+  }
+
+  static void writeResources(JsonGenerator g, String field, Resources r) throws IOException {
+    if (r == null) {
+      return;
+    }
+    g.writeObjectFieldStart(field);
+    g.writeNumberField("cpuMillis", r.cpuMillis());
+    g.writeNumberField("memoryMiB", r.memoryMiB());
+    g.writeNumberField("pods", r.pods());
+    g.writeEndObject();
+  }
+
+  /** Reads a datastore; a missing mode is a problem, the rest is for the validator. */
+  static Datastore readDatastore(String path, JsonReader in) throws IOException {
+    DatastoreMode[] mode = {null};
+    String[] ref = {null};
+    in.object(path, name -> {
+      switch (name) {
+        case "mode" -> mode[0] = in.wireEnum(path + ".mode", DatastoreMode.class);
+        case "databaseRef" -> ref[0] = in.string(path + ".databaseRef");
+        default -> in.skip();
+      }
+    });
+    if (mode[0] == null) {
+      if (!in.hasProblem(path + ".mode") && !in.hasProblem(path)) {
+        in.problem(path + ".mode", "is required: dedicated-etcd, shared-etcd or kine");
+      }
+      return null;
+    }
+    return new Datastore(mode[0], ref[0]);
+  }
+
+  static void writeDatastore(JsonGenerator g, Datastore d) throws IOException {
+    if (d == null) {
+      return;
+    }
+    g.writeObjectFieldStart("datastore");
+    g.writeStringField("mode", d.mode().wire());
+    if (d.databaseRef() != null) {
+      g.writeStringField("databaseRef", d.databaseRef());
+    }
+    g.writeEndObject();
+  }
+
+  static Toleration readToleration(String path, JsonReader in) throws IOException {
+    String[] f = new String[3];
+    readKeyValueEffect(path, in, f);
+    if (f[0] == null) {
+      in.problem(path + ".key", "is required");
+      return null;
+    }
+    return new Toleration(f[0], f[1], f[2]);
+  }
+
+  static Taint readTaint(String path, JsonReader in) throws IOException {
+    String[] f = new String[3];
+    readKeyValueEffect(path, in, f);
+    if (f[0] == null) {
+      in.problem(path + ".key", "is required");
+      return null;
+    }
+    return new Taint(f[0], f[1], f[2]);
+  }
+
+  private static void readKeyValueEffect(String path, JsonReader in, String[] f) throws IOException {
+    in.object(path, name -> {
+      switch (name) {
+        case "key" -> f[0] = in.string(path + ".key");
+        case "value" -> f[1] = in.string(path + ".value");
+        case "effect" -> f[2] = in.string(path + ".effect");
+        default -> in.skip();
+      }
+    });
+  }
+
+  static void writeKeyValueEffects(JsonGenerator g, String field, List<String[]> entries)
+      throws IOException {
+    if (entries.isEmpty()) {
+      return;
+    }
+    g.writeArrayFieldStart(field);
+    for (String[] e : entries) {
+      g.writeStartObject();
+      g.writeStringField("key", e[0]);
+      writeOptional(g, "value", e[1]);
+      writeOptional(g, "effect", e[2]);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  static Problem readProblem(String path, JsonReader in) throws IOException {
+    String[] f = {"", null};
+    in.object(path, name -> {
+      switch (name) {
+        case "field" -> f[0] = in.string(path + ".field");
+        case "message" -> f[1] = in.string(path + ".message");
+        default -> in.skip();
+      }
+    });
+    if (f[1] == null) {
+      in.problem(path + ".message", "is required");
+      return null;
+    }
+    return new Problem(f[0] == null ? "" : f[0], f[1]);
+  }
+
+  static void writeProblems(JsonGenerator g, List<Problem> problems) throws IOException {
+    if (problems.isEmpty()) {
+      return;
+    }
+    g.writeArrayFieldStart("problems");
+    for (Problem p : problems) {
+      g.writeStartObject();
+      g.writeStringField("field", p.field());
+      g.writeStringField("message", p.message());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  static void writeStringMap(JsonGenerator g, String field, Map<String, String> map)
+      throws IOException {
+    if (map.isEmpty()) {
+      return;
+    }
+    g.writeObjectFieldStart(field);
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  static void writeStringList(JsonGenerator g, String field, Iterable<String> list)
+      throws IOException {
+    g.writeArrayFieldStart(field);
+    for (String s : list) {
+      g.writeString(s);
+    }
+    g.writeEndArray();
+  }
+
+  static void writeOptional(JsonGenerator g, String field, String value) throws IOException {
+    if (value != null) {
+      g.writeStringField(field, value);
+    }
+  }
+
+  static void writeOptional(JsonGenerator g, String field, Integer value) throws IOException {
+    if (value != null) {
+      g.writeNumberField(field, value);
+    }
+  }
+
+  static void writeOptional(JsonGenerator g, String field, Instant value) throws IOException {
+    if (value != null) {
+      g.writeStringField(field, value.toString());
+    }
+  }
+
+  /** Adds "is required" for a missing value, unless the field already has a problem. */
+  static <T> T required(JsonReader in, String field, T value, String hint) {
+    if (value == null && !in.hasProblem(field)) {
+      in.problem(field, "is required" + (hint.isEmpty() ? "" : ": " + hint));
+    }
+    return value;
+  }
+}

@@ -1,0 +1,238 @@
+package io.fleetplane.events.codec;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.fleetplane.events.Problem;
+import io.fleetplane.events.WireEnum;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads one value at a time from a streaming parser and, instead of stopping at the first
+ * wrong field, records a {@link Problem} and skips it, so a decoder can report every
+ * problem of a value at once. Each reading method expects the parser to stand on the
+ * field's value token; JSON {@code null} reads as absent.
+ */
+public final class JsonReader {
+
+  /** Consumes the value of one field of an object; the parser stands on that value. */
+  @FunctionalInterface
+  public interface FieldHandler {
+    void field(String name) throws IOException;
+  }
+
+  /** Reads one object element of an array; the parser stands on its START_OBJECT. */
+  @FunctionalInterface
+  public interface ElementReader<T> {
+    T read(String path) throws IOException;
+  }
+
+  private final JsonParser p;
+  private final List<Problem> problems = new ArrayList<>(2);
+  private Set<String> fieldsWithProblems;
+
+  JsonReader(JsonParser p) {
+    this.p = p;
+  }
+
+  public void problem(String field, String message) {
+    problems.add(new Problem(field, message));
+    if (fieldsWithProblems == null) {
+      fieldsWithProblems = new HashSet<>();
+    }
+    fieldsWithProblems.add(field);
+  }
+
+  /** True if {@code field} (exactly) already has a problem: don't report it twice. */
+  public boolean hasProblem(String field) {
+    return fieldsWithProblems != null && fieldsWithProblems.contains(field);
+  }
+
+  public List<Problem> problems() {
+    return problems;
+  }
+
+  /** Calls {@code handler} for each field of the object the parser stands on. */
+  public void object(String path, FieldHandler handler) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      wrongType(path, "an object");
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      handler.field(name);
+    }
+  }
+
+  /** Skips the current value, whatever it is (unknown fields are ignored, for compatibility). */
+  public void skip() throws IOException {
+    p.skipChildren();
+  }
+
+  public String string(String field) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    if (t != JsonToken.VALUE_NULL) {
+      wrongType(field, "a string");
+    }
+    return null;
+  }
+
+  public Boolean bool(String field) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+      return t == JsonToken.VALUE_TRUE;
+    }
+    if (t != JsonToken.VALUE_NULL) {
+      wrongType(field, "true or false");
+    }
+    return null;
+  }
+
+  /** A whole number in [min, max], or null (with a problem if it was present but wrong). */
+  public Long wholeNumber(String field, long min, long max) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        problem(field, "must be between " + min + " and " + max + ", got " + p.getText());
+        return null;
+      }
+      long v = p.getLongValue();
+      if (v < min || v > max) {
+        problem(field, "must be between " + min + " and " + max + ", got " + v);
+        return null;
+      }
+      return v;
+    }
+    if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+      problem(field, "must be a whole number, got " + p.getText());
+    } else if (t != JsonToken.VALUE_NULL) {
+      wrongType(field, "a whole number");
+    }
+    return null;
+  }
+
+  public Integer intValue(String field, int min, int max) throws IOException {
+    Long v = wholeNumber(field, min, max);
+    return v == null ? null : v.intValue();
+  }
+
+  public Instant instant(String field) throws IOException {
+    String s = string(field);
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      problem(field, "must be an ISO-8601 UTC instant such as 2026-11-24T10:15:30Z, got '" + clip(s) + "'");
+      return null;
+    }
+  }
+
+  /** One of an enum's wire spellings; anything else is a problem naming the accepted ones. */
+  public <E extends Enum<E> & WireEnum> E wireEnum(String field, Class<E> type) throws IOException {
+    String s = string(field);
+    if (s == null) {
+      return null;
+    }
+    E e = WireEnum.fromWire(type, s);
+    if (e == null) {
+      problem(field, "unknown value '" + clip(s) + "': expected " + WireEnum.spellings(type));
+    }
+    return e;
+  }
+
+  /** An object whose values are all strings. */
+  public Map<String, String> stringMap(String field) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    object(
+        field,
+        name -> {
+          String v = string(field + "." + name);
+          if (v != null) {
+            map.put(name, v);
+          }
+        });
+    return map;
+  }
+
+  public List<String> stringList(String field) throws IOException {
+    return list(field, path -> string(path), false);
+  }
+
+  /** An array of objects, each read by {@code element}. */
+  public <T> List<T> objectList(String field, ElementReader<T> element) throws IOException {
+    return list(field, element, true);
+  }
+
+  private <T> List<T> list(String field, ElementReader<T> element, boolean objects)
+      throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t != JsonToken.START_ARRAY) {
+      wrongType(field, objects ? "an array of objects" : "an array of strings");
+      return null;
+    }
+    List<T> list = new ArrayList<>();
+    int i = 0;
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      String path = field + "[" + i++ + "]";
+      if (objects && p.currentToken() != JsonToken.START_OBJECT) {
+        wrongType(path, "an object");
+        continue;
+      }
+      T v = element.read(path);
+      if (v != null) {
+        list.add(v);
+      }
+    }
+    return list;
+  }
+
+  private void wrongType(String field, String expected) throws IOException {
+    problem(field, "must be " + expected + ", got " + describe(p.currentToken()));
+    p.skipChildren();
+  }
+
+  private String describe(JsonToken t) throws IOException {
+    switch (t) {
+      case START_OBJECT:
+        return "an object";
+      case START_ARRAY:
+        return "an array";
+      case VALUE_STRING:
+        return "the string '" + clip(p.getText()) + "'";
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return "the number " + clip(p.getText());
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return t == JsonToken.VALUE_TRUE ? "true" : "false";
+      case VALUE_NULL:
+        return "null";
+      default:
+        return t.asString() == null ? t.name() : t.asString();
+    }
+  }
+
+  /** At most 64 characters of a value, for messages that must stay readable. */
+  static String clip(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+  }
+}

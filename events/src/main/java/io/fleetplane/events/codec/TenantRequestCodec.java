@@ -1,0 +1,125 @@
+package io.fleetplane.events.codec;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.fleetplane.events.Datastore;
+import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Isolation;
+import io.fleetplane.events.Limits;
+import io.fleetplane.events.Op;
+import io.fleetplane.events.Problem;
+import io.fleetplane.events.TenantRequest;
+import io.fleetplane.events.Toleration;
+import io.fleetplane.events.plan.PlanCatalogue;
+import io.fleetplane.events.validation.TenantRequestValidator;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link TenantRequest} as JSON. Decoding also validates (see {@link TenantRequestValidator})
+ * and applies CREATE's defaults: datastore dedicated-etcd, isolation runc.
+ */
+public final class TenantRequestCodec extends EventCodec<TenantRequest, TenantRequestCodec.Draft> {
+
+  private final TenantRequestValidator validator;
+
+  public TenantRequestCodec(PlanCatalogue catalogue) {
+    super("tenant request", Limits.TENANT_REQUEST_BYTES);
+    this.validator = new TenantRequestValidator(catalogue);
+  }
+
+  static final class Draft {
+    Op op;
+    String tenantId;
+    String requestId;
+    String plan;
+    Datastore datastore;
+    Isolation isolation;
+    String region;
+    Map<String, String> requiredLabels;
+    List<Toleration> tolerations;
+    Boolean highAvailability;
+    Integer storageGi;
+    Integer priority;
+    Instant requestedAt;
+  }
+
+  @Override
+  protected Draft newDraft() {
+    return new Draft();
+  }
+
+  @Override
+  protected void readField(String name, JsonReader in, Draft d) throws IOException {
+    switch (name) {
+      case "op" -> d.op = in.wireEnum("op", Op.class);
+      case "tenantId" -> d.tenantId = in.string("tenantId");
+      case "requestId" -> d.requestId = in.string("requestId");
+      case "plan" -> d.plan = in.string("plan");
+      case "datastore" -> d.datastore = Fields.readDatastore("datastore", in);
+      case "isolation" -> d.isolation = in.wireEnum("isolation", Isolation.class);
+      case "region" -> d.region = in.string("region");
+      case "requiredLabels" -> d.requiredLabels = in.stringMap("requiredLabels");
+      case "tolerations" -> d.tolerations = in.objectList("tolerations", p -> Fields.readToleration(p, in));
+      case "highAvailability" -> d.highAvailability = in.bool("highAvailability");
+      // Ranges are the validator's; here only "is it a number that fits".
+      case "storageGi" -> d.storageGi = in.intValue("storageGi", Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case "priority" -> d.priority = in.intValue("priority", Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case "requestedAt" -> d.requestedAt = in.instant("requestedAt");
+      default -> in.skip();
+    }
+  }
+
+  @Override
+  protected TenantRequest finish(Draft d, JsonReader in) {
+    Datastore datastore = d.datastore;
+    Isolation isolation = d.isolation;
+    if (d.op == Op.CREATE) {
+      if (datastore == null && !in.hasProblem("datastore") && !in.hasProblem("datastore.mode")) {
+        datastore = Datastore.of(DatastoreMode.DEDICATED_ETCD);
+      }
+      if (isolation == null && !in.hasProblem("isolation")) {
+        isolation = Isolation.RUNC;
+      }
+    }
+    TenantRequest r =
+        new TenantRequest(
+            d.op, d.tenantId, d.requestId, d.plan, datastore, isolation, d.region,
+            d.requiredLabels, d.tolerations, Boolean.TRUE.equals(d.highAvailability), d.storageGi,
+            d.priority, d.requestedAt);
+    List<Problem> semantic = new ArrayList<>(0);
+    validator.validate(r, semantic);
+    for (Problem p : semantic) {
+      // A field that could not be read is null here; don't also call it "required".
+      if (p.field().isEmpty() || !in.hasProblem(p.field())) {
+        in.problem(p.field(), p.message());
+      }
+    }
+    return in.problems().isEmpty() ? r : null;
+  }
+
+  @Override
+  protected void writeFields(TenantRequest r, JsonGenerator g) throws IOException {
+    Fields.writeOptional(g, "op", r.op() == null ? null : r.op().wire());
+    Fields.writeOptional(g, "tenantId", r.tenantId());
+    Fields.writeOptional(g, "requestId", r.requestId());
+    Fields.writeOptional(g, "plan", r.plan());
+    Fields.writeDatastore(g, r.datastore());
+    Fields.writeOptional(g, "isolation", r.isolation() == null ? null : r.isolation().wire());
+    Fields.writeOptional(g, "region", r.region());
+    Fields.writeStringMap(g, "requiredLabels", r.requiredLabels());
+    List<String[]> tolerations = new ArrayList<>(r.tolerations().size());
+    for (Toleration t : r.tolerations()) {
+      tolerations.add(new String[] {t.key(), t.value(), t.effect()});
+    }
+    Fields.writeKeyValueEffects(g, "tolerations", tolerations);
+    if (r.highAvailability()) {
+      g.writeBooleanField("highAvailability", true);
+    }
+    Fields.writeOptional(g, "storageGi", r.storageGi());
+    Fields.writeOptional(g, "priority", r.priority());
+    Fields.writeOptional(g, "requestedAt", r.requestedAt());
+  }
+}
