@@ -20,6 +20,10 @@ final class Fields {
   /** A whole resource amount beyond any real host (2^50 millicores or MiB). */
   static final long ABSURD = 1L << 50;
 
+  /**
+   * Reads an amount; a missing or bad part is a problem and reads as 0, so that the caller
+   * can still check the other parts (the value is never used while a problem stands).
+   */
   static Resources readResources(String path, JsonReader in) throws IOException {
     long[] v = {-1, -1, -1};
     in.object(path, name -> {
@@ -31,16 +35,16 @@ final class Fields {
       }
     });
     String[] names = {"cpuMillis", "memoryMiB", "pods"};
-    boolean complete = true;
     for (int i = 0; i < 3; i++) {
       if (v[i] < 0) {
-        complete = false;
         if (!in.hasProblem(path + "." + names[i])) {
           in.problem(path + "." + names[i], "is required (a whole number, 0 or more)");
         }
+        // Go on with 0 so that the other amounts are still checked; the problem stands.
+        v[i] = 0;
       }
     }
-    return complete ? new Resources(v[0], v[1], v[2]) : null;
+    return new Resources(v[0], v[1], v[2]);
   }
 
   private static long orMinus1(Long v) {

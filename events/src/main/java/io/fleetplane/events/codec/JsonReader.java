@@ -50,9 +50,25 @@ public final class JsonReader {
     fieldsWithProblems.add(field);
   }
 
-  /** True if {@code field} (exactly) already has a problem: don't report it twice. */
+  /**
+   * True if {@code field}, or a part of it ({@code field.x}, {@code field[i]}), already has a
+   * problem: don't also report it as missing.
+   */
   public boolean hasProblem(String field) {
-    return fieldsWithProblems != null && fieldsWithProblems.contains(field);
+    if (fieldsWithProblems == null) {
+      return false;
+    }
+    if (fieldsWithProblems.contains(field)) {
+      return true;
+    }
+    for (String f : fieldsWithProblems) {
+      if (f.length() > field.length()
+          && f.startsWith(field)
+          && (f.charAt(field.length()) == '.' || f.charAt(field.length()) == '[')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public List<Problem> problems() {

@@ -1,0 +1,36 @@
+package io.fleetplane.testkit;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * The same broker as {@link KafkaExtension}, for {@code @QuarkusTest}s: {@code
+ * @QuarkusTestResource(KafkaTestResource.class)}. It sets {@code kafka.bootstrap.servers}
+ * and {@code quarkus.kafka-streams.bootstrap-servers}.
+ */
+public final class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
+
+  private KafkaBroker broker;
+
+  @Override
+  public Map<String, String> start() {
+    broker = KafkaBrokers.start();
+    String servers = broker.bootstrapServers();
+    return Map.of(
+        "kafka.bootstrap.servers", servers,
+        "quarkus.kafka-streams.bootstrap-servers", servers);
+  }
+
+  /** The running broker, for a test that wants to create topics or read them. */
+  public KafkaBroker broker() {
+    return broker;
+  }
+
+  @Override
+  public void stop() {
+    if (broker != null) {
+      broker.close();
+      broker = null;
+    }
+  }
+}
