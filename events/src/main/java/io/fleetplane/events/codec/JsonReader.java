@@ -149,7 +149,7 @@ public final class JsonReader {
       return null;
     }
     try {
-      return Instant.parse(s);
+      return Instants.parse(s);
     } catch (DateTimeParseException e) {
       problem(field, "must be an ISO-8601 UTC instant such as 2026-11-24T10:15:30Z, got '" + clip(s) + "'");
       return null;
