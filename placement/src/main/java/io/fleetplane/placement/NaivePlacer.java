@@ -6,22 +6,28 @@ import io.fleetplane.placement.filter.HostView;
 import io.fleetplane.placement.ledger.CapacityLedger;
 import io.fleetplane.placement.model.Decision;
 import io.fleetplane.placement.model.Demand;
+import io.fleetplane.placement.model.Host;
 import io.fleetplane.placement.model.Resource;
 import io.fleetplane.placement.score.ScoringPolicy;
+import java.util.function.Consumer;
 
 /**
  * The reference: every filter on every host, then the lowest policy key, ties to the lowest
- * host id. Deliberately simple and slow; the tests hold {@link Placer} to its answers and the
- * benchmarks measure against it.
+ * host id. Deliberately simple; the tests hold {@link Placer} to its answers, and the
+ * benchmarks measure against it, so it does no needless work either (one cursor over the
+ * ledger, no allocation per host).
  */
 public final class NaivePlacer {
 
   private final CapacityLedger ledger;
   private final ScoringPolicy policy;
+  private final Cursor cursor;
+  private final long[] free = new long[Resource.COUNT];
 
   public NaivePlacer(CapacityLedger ledger, ScoringPolicy policy) {
     this.ledger = ledger;
     this.policy = policy;
+    this.cursor = new Cursor(ledger);
   }
 
   public Decision choose(Demand d) {
@@ -30,17 +36,16 @@ public final class NaivePlacer {
     int best = -1;
     double bestKey = 0;
     for (int slot = 0; slot < ledger.hostCount(); slot++) {
-      HostView view = ledger.view(slot);
-      if (refused(view, d)) {
+      cursor.slot = slot;
+      if (cursor.refuses(d)) {
         continue;
       }
-      long[] free = new long[Resource.COUNT];
       for (int r = 0; r < free.length; r++) {
-        free[r] = view.free(r);
+        free[r] = ledger.free(slot, r);
       }
       double key = policy.key(k, free);
       int c = best < 0 ? -1 : Double.compare(key, bestKey);
-      if (best < 0 || c < 0 || (c == 0 && view.host().id().compareTo(ledger.host(best).id()) < 0)) {
+      if (c < 0 || (c == 0 && ledger.host(slot).id().compareTo(ledger.host(best).id()) < 0)) {
         best = slot;
         bestKey = key;
       }
@@ -48,7 +53,7 @@ public final class NaivePlacer {
     if (best < 0) {
       return new Decision.Unplaceable(d.tenantId(), Placer.refusals(ledger, d));
     }
-    return new Decision.Placed(d.tenantId(), ledger.host(best).id(), policy.name(), bestKey, policy.explain(bestKey));
+    return new Decision.Placed(d.tenantId(), ledger.host(best).id(), policy, bestKey);
   }
 
   public Decision place(Demand d) {
@@ -59,14 +64,50 @@ public final class NaivePlacer {
     return decision;
   }
 
-  private static boolean refused(HostView view, Demand d) {
-    boolean[] refused = {false};
-    for (Filter f : Filters.ALL) {
-      f.check(view, d, reason -> refused[0] = true);
-      if (refused[0]) {
-        return true;
-      }
+  /** A view that moves over the ledger's hosts, and notes whether any filter refused. */
+  private static final class Cursor implements HostView, Consumer<String> {
+    private final CapacityLedger ledger;
+    int slot;
+    private boolean refused;
+
+    Cursor(CapacityLedger ledger) {
+      this.ledger = ledger;
     }
-    return false;
+
+    boolean refuses(Demand d) {
+      refused = false;
+      for (Filter f : Filters.ALL) {
+        f.check(this, d, this);
+        if (refused) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public void accept(String reason) {
+      refused = true;
+    }
+
+    @Override
+    public Host host() {
+      return ledger.host(slot);
+    }
+
+    @Override
+    public long free(int r) {
+      return ledger.free(slot, r);
+    }
+
+    @Override
+    public int tenantCount() {
+      return ledger.tenantCount(slot);
+    }
+
+    @Override
+    public int sharedEtcdUsed() {
+      return ledger.sharedEtcdUsed(slot);
+    }
   }
 }

@@ -63,7 +63,7 @@ public final class Placer {
       return new Decision.Unplaceable(d.tenantId(), refusals(ledger, d));
     }
     double key = index.key(best, k);
-    return new Decision.Placed(d.tenantId(), ledger.host(best).id(), policy.name(), key, policy.explain(key));
+    return new Decision.Placed(d.tenantId(), ledger.host(best).id(), policy, key);
   }
 
   /** Chooses a host and commits the tenant there. */

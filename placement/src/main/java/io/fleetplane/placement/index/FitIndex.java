@@ -16,11 +16,18 @@ import java.util.Map;
  * Finds the host a policy would choose without looking at every host.
  *
  * <p>Ready hosts are grouped into pools of equal {@link Traits} (trait filters answer the
- * same for a whole pool). Each pool is a treap ordered by (policy key, host id), and each
- * node carries the per-dimension maximum of free capacity in its subtree. A query walks the
- * treap in order and skips every subtree whose maximum does not cover the demand, and every
- * node below the policy's lower bound; the first node that covers it is the answer: the
- * lowest key, then the lowest id, exactly what a scan of every host would choose.
+ * same for a whole pool). Within a pool, hosts are split into classes by their tightest
+ * dimension (the one with the smallest share of its limit free), and each class is a treap
+ * ordered by (policy key, host id) whose nodes carry the per-dimension maximum of free
+ * capacity in their subtree. A query walks each treap in order and skips every subtree whose
+ * maximum does not cover the demand, and every node below the policy's lower bound; the
+ * first node that covers it is that class's answer, and the lowest (key, id) over the
+ * classes is the pool's: exactly what a scan of every host would choose.
+ *
+ * <p>Why classes: in a packed fleet some hosts run out of CPU and others of memory. A
+ * subtree that mixes them has maxima that cover a demand no single host in it can take, and
+ * the walk would visit every such stranded host. Within a class all hosts are short of the
+ * same thing, so the maxima prune.
  *
  * <p>The dimensions are the resources, then tenant slots ({@code maxTenants - tenants}), then
  * shared-etcd slots ({@code headroom - used}): the load filters, as numbers.
@@ -29,6 +36,9 @@ public final class FitIndex implements CapacityLedger.Listener {
 
   /** resources + tenant slots + shared-etcd slots */
   public static final int D = Resource.COUNT + 2;
+
+  /** Classes by tightest dimension: the resources and tenant slots (not shared etcd). */
+  static final int CLASSES = Resource.COUNT + 1;
 
   private static final int NIL = -1;
   private static final int TENANT_SLOTS = Resource.COUNT;
@@ -42,8 +52,10 @@ public final class FitIndex implements CapacityLedger.Listener {
   private final List<Pool> poolList = new ArrayList<>();
 
   // Per host slot. Tree links and keys are per key index k: [slot * keys + k].
+  private int[] classOf = new int[0];
   private int[] left = new int[0];
   private int[] right = new int[0];
+  private int[] parent = new int[0];
   private double[] key = new double[0];
   private long[] free = new long[0]; // [slot * D + d]
   private long[] subMax = new long[0]; // [(slot * keys + k) * D + d]
@@ -53,15 +65,15 @@ public final class FitIndex implements CapacityLedger.Listener {
 
   private final long[] scratchFree = new long[Resource.COUNT];
 
-  /** Hosts of equal traits, one treap per policy key. */
+  /** Hosts of equal traits: one treap per policy key and tightest-dimension class. */
   public static final class Pool {
     final Traits traits;
-    final int[] roots;
+    final int[] roots; // [k * CLASSES + class]
     int size;
 
     Pool(Traits traits, int keys) {
       this.traits = traits;
-      this.roots = new int[keys];
+      this.roots = new int[keys * CLASSES];
       Arrays.fill(roots, NIL);
     }
 
@@ -90,8 +102,9 @@ public final class FitIndex implements CapacityLedger.Listener {
     ensureCapacity(slot + 1);
     Pool old = poolOf[slot];
     if (old != null) {
+      int c = classOf[slot];
       for (int k = 0; k < keys; k++) {
-        old.roots[k] = erase(old.roots[k], slot, k);
+        erase(old.roots, k * CLASSES + c, slot, k);
       }
       old.size--;
       poolOf[slot] = null;
@@ -109,15 +122,18 @@ public final class FitIndex implements CapacityLedger.Listener {
     }
     free[slot * D + TENANT_SLOTS] = (long) h.maxTenants() - ledger.tenantCount(slot);
     free[slot * D + ETCD_SLOTS] = (long) h.sharedEtcdHeadroom() - ledger.sharedEtcdUsed(slot);
-    Pool pool = pools.get(h.traits());
+    // A commit or release keeps the host's Traits instance: skip hashing its maps and sets.
+    Pool pool = old != null && old.traits == h.traits() ? old : pools.get(h.traits());
     if (pool == null) {
       pool = new Pool(h.traits(), keys);
       pools.put(h.traits(), pool);
       poolList.add(pool);
     }
+    int c = tightest(slot, h);
+    classOf[slot] = c;
     for (int k = 0; k < keys; k++) {
       key[slot * keys + k] = policy.key(k, scratchFree);
-      pool.roots[k] = insert(pool.roots[k], slot, k);
+      insert(pool.roots, k * CLASSES + c, slot, k);
     }
     pool.size++;
     poolOf[slot] = pool;
@@ -129,7 +145,29 @@ public final class FitIndex implements CapacityLedger.Listener {
    * @param bound no host with a lower key can cover the need
    */
   public int best(Pool pool, long[] need, int k, double bound) {
-    return find(pool.roots[k], need, k, bound);
+    int best = NIL;
+    for (int c = 0; c < CLASSES; c++) {
+      int found = find(pool.roots[k * CLASSES + c], need, k, bound);
+      if (found != NIL && (best == NIL || compare(found, best, k) < 0)) {
+        best = found;
+      }
+    }
+    return best;
+  }
+
+  /** The dimension with the smallest share of its limit free (a full dimension: share 0). */
+  private int tightest(int slot, Host h) {
+    int best = 0;
+    double bestShare = Double.MAX_VALUE;
+    for (int d = 0; d < CLASSES; d++) {
+      long limit = d < Resource.COUNT ? ledger.limit(slot, d) : h.maxTenants();
+      double share = limit <= 0 ? 0 : (double) free[slot * D + d] / limit;
+      if (share < bestShare) {
+        best = d;
+        bestShare = share;
+      }
+    }
+    return best;
   }
 
   /** The slot's key under key index {@code k} (valid while the host is indexed). */
@@ -176,84 +214,120 @@ public final class FitIndex implements CapacityLedger.Listener {
   }
 
   // ---- treap -----------------------------------------------------------------------------
+  //
+  // A max-heap on prio, in-order by (key, id); rotations keep parent links; maxima are pulled
+  // up from a changed node only while they change.
 
   private int compare(int a, int b, int k) {
     int c = Double.compare(key[a * keys + k], key[b * keys + k]);
     return c != 0 ? c : ids[a].compareTo(ids[b]);
   }
 
-  private int insert(int root, int x, int k) {
-    left[x * keys + k] = NIL;
-    right[x * keys + k] = NIL;
-    pull(x, k);
-    split(root, x, k);
-    int before = splitLeft;
-    int after = splitRight;
-    return merge(merge(before, x, k), after, k);
-  }
-
-  private int erase(int root, int x, int k) {
-    split(root, x, k); // the right part starts with x
-    int before = splitLeft;
-    int after = splitRight;
-    return merge(before, eraseMin(after, k), k);
-  }
-
-  private int eraseMin(int t, int k) {
-    int l = left[t * keys + k];
-    if (l == NIL) {
-      return right[t * keys + k];
-    }
-    left[t * keys + k] = eraseMin(l, k);
-    pull(t, k);
-    return t;
-  }
-
-  // The two results of split: no allocation on the hot path.
-  private int splitLeft;
-  private int splitRight;
-
-  /** Splits t into nodes before x (splitLeft) and nodes from x on (splitRight). */
-  private void split(int t, int x, int k) {
+  /** Inserts x into the treap at roots[ri]. */
+  private void insert(int[] roots, int ri, int x, int k) {
+    int xk = x * keys + k;
+    left[xk] = NIL;
+    right[xk] = NIL;
+    System.arraycopy(free, x * D, subMax, xk * D, D);
+    int t = roots[ri];
     if (t == NIL) {
-      splitLeft = NIL;
-      splitRight = NIL;
+      parent[xk] = NIL;
+      roots[ri] = x;
       return;
     }
-    if (compare(t, x, k) < 0) {
-      split(right[t * keys + k], x, k);
-      right[t * keys + k] = splitLeft;
-      pull(t, k);
-      splitLeft = t;
+    while (true) {
+      int tk = t * keys + k;
+      if (compare(x, t, k) < 0) {
+        if (left[tk] == NIL) {
+          left[tk] = x;
+          break;
+        }
+        t = left[tk];
+      } else {
+        if (right[tk] == NIL) {
+          right[tk] = x;
+          break;
+        }
+        t = right[tk];
+      }
+    }
+    parent[xk] = t;
+    while (parent[xk] != NIL && prio[parent[xk]] < prio[x]) {
+      rotateUp(roots, ri, x, k);
+    }
+    // Above x every subtree gained x: maxima can only grow; stop where they do not.
+    for (int a = parent[xk]; a != NIL && pull(a, k); a = parent[a * keys + k]) {
+      // pulled
+    }
+  }
+
+  /** Removes x from the treap at roots[ri]. */
+  private void erase(int[] roots, int ri, int x, int k) {
+    int xk = x * keys + k;
+    while (left[xk] != NIL && right[xk] != NIL) {
+      int l = left[xk];
+      int r = right[xk];
+      rotateUp(roots, ri, prio[l] > prio[r] ? l : r, k);
+    }
+    int child = left[xk] != NIL ? left[xk] : right[xk];
+    int p = parent[xk];
+    if (child != NIL) {
+      parent[child * keys + k] = p;
+    }
+    if (p == NIL) {
+      roots[ri] = child;
+    } else if (left[p * keys + k] == x) {
+      left[p * keys + k] = child;
     } else {
-      split(left[t * keys + k], x, k);
-      left[t * keys + k] = splitRight;
-      pull(t, k);
-      splitRight = t;
+      right[p * keys + k] = child;
+    }
+    // Above x every subtree lost x: maxima can only shrink; stop where they do not.
+    for (int a = p; a != NIL && pull(a, k); a = parent[a * keys + k]) {
+      // pulled
     }
   }
 
-  private int merge(int a, int b, int k) {
-    if (a == NIL) {
-      return b;
+  /** Rotates x above its parent, keeping order, parent links and maxima. */
+  private void rotateUp(int[] roots, int ri, int x, int k) {
+    int xk = x * keys + k;
+    int p = parent[xk];
+    int pk = p * keys + k;
+    int g = parent[pk];
+    if (left[pk] == x) {
+      int b = right[xk];
+      left[pk] = b;
+      if (b != NIL) {
+        parent[b * keys + k] = p;
+      }
+      right[xk] = p;
+    } else {
+      int b = left[xk];
+      right[pk] = b;
+      if (b != NIL) {
+        parent[b * keys + k] = p;
+      }
+      left[xk] = p;
     }
-    if (b == NIL) {
-      return a;
+    parent[pk] = x;
+    parent[xk] = g;
+    if (g == NIL) {
+      roots[ri] = x;
+    } else if (left[g * keys + k] == p) {
+      left[g * keys + k] = x;
+    } else {
+      right[g * keys + k] = x;
     }
-    if (prio[a] > prio[b]) {
-      right[a * keys + k] = merge(right[a * keys + k], b, k);
-      pull(a, k);
-      return a;
-    }
-    left[b * keys + k] = merge(a, left[b * keys + k], k);
-    pull(b, k);
-    return b;
+    pull(p, k);
+    pull(x, k);
   }
 
-  private void pull(int t, int k) {
-    int base = (t * keys + k) * D;
-    int l = left[t * keys + k];
-    int r = right[t * keys + k];
+  /** Recomputes t's subtree maxima; true if any changed. */
+  private boolean pull(int t, int k) {
+    int tk = t * keys + k;
+    int base = tk * D;
+    int l = left[tk];
+    int r = right[tk];
+    boolean changed = false;
     for (int d = 0; d < D; d++) {
       long m = free[t * D + d];
       if (l != NIL) {
@@ -262,8 +336,12 @@ public final class FitIndex implements CapacityLedger.Listener {
       if (r != NIL) {
         m = Math.max(m, subMax[(r * keys + k) * D + d]);
       }
-      subMax[base + d] = m;
+      if (subMax[base + d] != m) {
+        subMax[base + d] = m;
+        changed = true;
+      }
     }
+    return changed;
   }
 
   /** A fixed pseudo-random priority per host id: the treap's shape never depends on chance. */
@@ -281,10 +359,12 @@ public final class FitIndex implements CapacityLedger.Listener {
     int c = Math.max(n, Math.max(16, ids.length * 2));
     left = grow(left, c * keys);
     right = grow(right, c * keys);
+    parent = grow(parent, c * keys);
     key = Arrays.copyOf(key, c * keys);
     free = Arrays.copyOf(free, c * D);
     subMax = Arrays.copyOf(subMax, c * keys * D);
     prio = Arrays.copyOf(prio, c);
+    classOf = Arrays.copyOf(classOf, c);
     ids = Arrays.copyOf(ids, c);
     poolOf = Arrays.copyOf(poolOf, c);
   }

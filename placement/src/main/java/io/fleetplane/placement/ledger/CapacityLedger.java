@@ -111,6 +111,11 @@ public final class CapacityLedger {
     return limit[slot * R + r] - committed[slot * R + r];
   }
 
+  /** The host's limit for resource ordinal {@code r} (see {@link Host#limit(int)}). */
+  public long limit(int slot, int r) {
+    return limit[slot * R + r];
+  }
+
   public long committed(int slot, int r) {
     return committed[slot * R + r];
   }
