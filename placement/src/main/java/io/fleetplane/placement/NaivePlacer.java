@@ -2,11 +2,9 @@ package io.fleetplane.placement;
 
 import io.fleetplane.placement.filter.Filter;
 import io.fleetplane.placement.filter.Filters;
-import io.fleetplane.placement.filter.HostView;
 import io.fleetplane.placement.ledger.CapacityLedger;
 import io.fleetplane.placement.model.Decision;
 import io.fleetplane.placement.model.Demand;
-import io.fleetplane.placement.model.Host;
 import io.fleetplane.placement.model.Resource;
 import io.fleetplane.placement.score.ScoringPolicy;
 import java.util.function.Consumer;
@@ -36,7 +34,7 @@ public final class NaivePlacer {
     int best = -1;
     double bestKey = 0;
     for (int slot = 0; slot < ledger.hostCount(); slot++) {
-      cursor.slot = slot;
+      cursor.moveTo(slot);
       if (cursor.refuses(d)) {
         continue;
       }
@@ -64,20 +62,23 @@ public final class NaivePlacer {
     return decision;
   }
 
-  /** A view that moves over the ledger's hosts, and notes whether any filter refused. */
-  private static final class Cursor implements HostView, Consumer<String> {
-    private final CapacityLedger ledger;
-    int slot;
+  /** Moves over the ledger's hosts, and notes whether any filter refused. */
+  private static final class Cursor implements Consumer<String> {
+    private final CapacityLedger.Cursor view;
     private boolean refused;
 
     Cursor(CapacityLedger ledger) {
-      this.ledger = ledger;
+      this.view = ledger.cursor();
+    }
+
+    void moveTo(int slot) {
+      view.moveTo(slot);
     }
 
     boolean refuses(Demand d) {
       refused = false;
       for (Filter f : Filters.ALL) {
-        f.check(this, d, this);
+        f.check(view, d, this);
         if (refused) {
           return true;
         }
@@ -88,26 +89,6 @@ public final class NaivePlacer {
     @Override
     public void accept(String reason) {
       refused = true;
-    }
-
-    @Override
-    public Host host() {
-      return ledger.host(slot);
-    }
-
-    @Override
-    public long free(int r) {
-      return ledger.free(slot, r);
-    }
-
-    @Override
-    public int tenantCount() {
-      return ledger.tenantCount(slot);
-    }
-
-    @Override
-    public int sharedEtcdUsed() {
-      return ledger.sharedEtcdUsed(slot);
     }
   }
 }

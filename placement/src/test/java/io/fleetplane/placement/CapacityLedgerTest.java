@@ -96,6 +96,16 @@ class CapacityLedgerTest {
   }
 
   @Test
+  void anEmptyHostWhoseHeadroomExceedsItsCapacityTakesNothingAndIsNotOvercommitted() {
+    CapacityLedger.HostUpdate u = ledger.upsertHost(aHost("h1").cpuMillis(1000)
+        .unmanagedUsed(ResourceVector.of(1500, 0, 0)).build());
+    assertThat(u.overcommitted()).isFalse();
+    assertThat(ledger.free(0, 0)).isEqualTo(-500);
+    assertThatThrownBy(() -> ledger.commit("t", "h1", ResourceVector.of(0, 1, 1), 0, false))
+        .hasMessageContaining("insufficient cpu");
+  }
+
+  @Test
   void growingAHostIsNotAnOvercommit() {
     ledger.upsertHost(aHost("h1").build());
     ledger.commit("t", "h1", ResourceVector.of(1000, 1024, 1), 0, false);

@@ -69,6 +69,17 @@ class PlacerTest {
   }
 
   @Test
+  void findsTheSameHostWithoutExplainingARefusal() {
+    CapacityLedger ledger = new CapacityLedger();
+    ledger.upsertHost(aHost("a").build());
+    ledger.upsertHost(aHost("b").cpuMillis(1000).build());
+    Placer placer = new Placer(ledger, ScoringPolicies.byName("best-fit"));
+    Demand small = Demand.of("t", ResourceVector.of(500, 1024, 3), "r");
+    assertThat(placer.bestHost(small)).isEqualTo(placedOn(placer.choose(small))).isEqualTo("b");
+    assertThat(placer.bestHost(small.withResources(ResourceVector.of(9000, 1024, 3)))).isNull();
+  }
+
+  @Test
   void seesHostsAddedAndChangedAfterItWasCreated() {
     CapacityLedger ledger = new CapacityLedger();
     Placer placer = new Placer(ledger, ScoringPolicies.byName("best-fit"));

@@ -66,10 +66,24 @@ public final class Filters {
     }
   };
 
+  private static final String[] STATE_REASONS = new String[HostState.values().length];
+  private static final String[] INSUFFICIENT = new String[Resource.COUNT];
+
+  static {
+    for (HostState s : HostState.values()) {
+      STATE_REASONS[s.ordinal()] = "host " + s.name().toLowerCase(java.util.Locale.ROOT);
+    }
+    for (int r = 0; r < Resource.COUNT; r++) {
+      INSUFFICIENT[r] = "insufficient " + Resource.of(r).label();
+    }
+  }
+
+  // Load filters run on every host when a refusal is explained: their reasons are constants.
+
   public static final Filter STATE = (h, d, out) -> {
     HostState s = h.host().state();
     if (s != HostState.READY) {
-      out.accept("host " + s.name().toLowerCase(java.util.Locale.ROOT));
+      out.accept(STATE_REASONS[s.ordinal()]);
     }
   };
 
@@ -89,7 +103,7 @@ public final class Filters {
   public static final Filter FIT = (h, d, out) -> {
     for (int r = 0; r < Resource.COUNT; r++) {
       if (d.resources().get(r) > h.free(r)) {
-        out.accept("insufficient " + Resource.of(r).label());
+        out.accept(INSUFFICIENT[r]);
       }
     }
   };

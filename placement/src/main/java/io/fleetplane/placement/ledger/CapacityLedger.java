@@ -78,6 +78,9 @@ public final class CapacityLedger {
 
   private final List<Listener> listeners = new ArrayList<>();
 
+  /** One instance per distinct Traits, so that hosts alike can be told alike by identity. */
+  private final Map<io.fleetplane.placement.model.Traits, io.fleetplane.placement.model.Traits> traits = new HashMap<>();
+
   private record Shape(ResourceVector resources, boolean sharedEtcd) {}
 
   public void addListener(Listener l) {
@@ -132,15 +135,57 @@ public final class CapacityLedger {
     return sharedUsed[slot];
   }
 
-  /** True if the host holds more than its current limits allow. */
+  /**
+   * True if the host holds more than its current limits allow. A limit below zero (headroom
+   * and unmanaged use beyond what is allocatable) allows nothing, and an empty host is not
+   * over-committed.
+   */
   public boolean overcommitted(int slot) {
     for (int r = 0; r < R; r++) {
-      if (committed[slot * R + r] > limit[slot * R + r]) {
+      if (committed[slot * R + r] > Math.max(0, limit[slot * R + r])) {
         return true;
       }
     }
     Host h = hosts[slot];
     return tenantCount[slot] > h.maxTenants() || sharedUsed[slot] > h.sharedEtcdHeadroom();
+  }
+
+  /** A view that can be moved from host to host: for loops over every host, without garbage. */
+  public final class Cursor implements HostView {
+    private int slot;
+
+    public Cursor moveTo(int s) {
+      slot = s;
+      return this;
+    }
+
+    public int slot() {
+      return slot;
+    }
+
+    @Override
+    public Host host() {
+      return hosts[slot];
+    }
+
+    @Override
+    public long free(int r) {
+      return CapacityLedger.this.free(slot, r);
+    }
+
+    @Override
+    public int tenantCount() {
+      return tenantCount[slot];
+    }
+
+    @Override
+    public int sharedEtcdUsed() {
+      return sharedUsed[slot];
+    }
+  }
+
+  public Cursor cursor() {
+    return new Cursor();
   }
 
   public HostView view(int slot) {
@@ -202,6 +247,10 @@ public final class CapacityLedger {
    * lowest priority first, until the rest fits.
    */
   public HostUpdate upsertHost(Host h) {
+    io.fleetplane.placement.model.Traits shared = traits.computeIfAbsent(h.traits(), t -> t);
+    if (shared != h.traits()) {
+      h = h.withTraits(shared);
+    }
     Integer existing = hostSlots.get(h.id());
     int slot;
     boolean added = existing == null;
@@ -257,7 +306,7 @@ public final class CapacityLedger {
 
   private boolean fitsWithin(long[] amounts, int slot) {
     for (int r = 0; r < R; r++) {
-      if (amounts[r] > limit[slot * R + r]) {
+      if (amounts[r] > Math.max(0, limit[slot * R + r])) {
         return false;
       }
     }

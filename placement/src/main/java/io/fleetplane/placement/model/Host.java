@@ -64,6 +64,11 @@ public record Host(
         sharedEtcdHeadroom, s);
   }
 
+  public Host withTraits(Traits t) {
+    return new Host(id, t, allocatable, overcommitPermille, headroom, unmanagedUsed, maxTenants,
+        sharedEtcdHeadroom, state);
+  }
+
   public Host withAllocatable(ResourceVector a) {
     return new Host(id, traits, a, overcommitPermille, headroom, unmanagedUsed, maxTenants,
         sharedEtcdHeadroom, state);
