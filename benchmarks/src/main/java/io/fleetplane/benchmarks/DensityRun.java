@@ -18,13 +18,13 @@ import java.util.Random;
  * Workload#SEED}). Not JMH: each scenario is one long run that ends in a count.
  *
  * <ul>
- *   <li>(a) 1,000,000 tenants onto identical large hosts: hosts used over the lower bound
- *       {@code max over resources of ceil(sum of demands / host capacity)}.
- *   <li>(b) 200,000 tenants onto a mixed fleet of three host sizes, the smallest taking about
- *       50 tenants: capacity of the hosts in use over the demand placed, in the binding
- *       resource (the one whose demand is the largest share of that capacity).
- *   <li>(c) churn: 500,000 tenants placed, then 1,000,000 steps of "delete a random live
- *       tenant, create one": hosts in use at the end over the lower bound for what is live.
+ *   <li>(a) 1,000,000 tenants onto identical large hosts: hosts used over the lower bound {@code
+ *       max over resources of ceil(sum of demands / host capacity)}.
+ *   <li>(b) 200,000 tenants onto a mixed fleet of three host sizes, the smallest taking about 50
+ *       tenants: capacity of the hosts in use over the demand placed, in the binding resource (the
+ *       one whose demand is the largest share of that capacity).
+ *   <li>(c) churn: 500,000 tenants placed, then 1,000,000 steps of "delete a random live tenant,
+ *       create one": hosts in use at the end over the lower bound for what is live.
  * </ul>
  *
  * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests && java -Xmx6g -cp
@@ -37,15 +37,25 @@ public final class DensityRun {
 
   public static void main(String[] args) {
     List<String> which = args.length == 0 ? List.of("a", "b", "c") : List.of(args);
-    System.out.printf(Locale.ROOT, "%-9s %-13s %10s %10s %9s %8s %12s %9s%n",
-        "scenario", "policy", "tenants", "hosts used", "bound", "ratio", "decisions/s", "pending");
+    System.out.printf(
+        Locale.ROOT,
+        "%-9s %-13s %10s %10s %9s %8s %12s %9s%n",
+        "scenario",
+        "policy",
+        "tenants",
+        "hosts used",
+        "bound",
+        "ratio",
+        "decisions/s",
+        "pending");
     for (String s : which) {
       for (String policy : ScoringPolicies.names()) {
         switch (s) {
           case "a" -> identical(policy);
           case "b" -> mixed(policy);
           case "c" -> churn(policy);
-          default -> throw new IllegalArgumentException("unknown scenario " + s + ": use a, b or c");
+          default ->
+              throw new IllegalArgumentException("unknown scenario " + s + ": use a, b or c");
         }
       }
     }
@@ -72,7 +82,16 @@ public final class DensityRun {
     long nanos = System.nanoTime() - t0;
     int used = used(ledger);
     int bound = bound(demand, Workload.LARGE_HOST);
-    print("a", policy, 1_000_000 - pending, used + "", bound + "", (double) used / bound, 1_000_000, nanos, pending);
+    print(
+        "a",
+        policy,
+        1_000_000 - pending,
+        used + "",
+        bound + "",
+        (double) used / bound,
+        1_000_000,
+        nanos,
+        pending);
   }
 
   static void mixed(String policy) {
@@ -124,8 +143,16 @@ public final class DensityRun {
       }
     }
     double ratio = (double) capacity[binding] / demand[binding];
-    print("b", policy, 200_000 - pending, used + " (" + bySize[0] + "L/" + bySize[1] + "M/" + bySize[2] + "S)",
-        Resource.of(binding).label(), ratio, 200_000, nanos, pending);
+    print(
+        "b",
+        policy,
+        200_000 - pending,
+        used + " (" + bySize[0] + "L/" + bySize[1] + "M/" + bySize[2] + "S)",
+        Resource.of(binding).label(),
+        ratio,
+        200_000,
+        nanos,
+        pending);
   }
 
   static void churn(String policy) {
@@ -162,7 +189,16 @@ public final class DensityRun {
     long nanos = System.nanoTime() - t0;
     int used = used(ledger);
     int bound = bound(demand, Workload.LARGE_HOST);
-    print("c", policy, live.size(), used + "", bound + "", (double) used / bound, decisions, nanos, pending);
+    print(
+        "c",
+        policy,
+        live.size(),
+        used + "",
+        bound + "",
+        (double) used / bound,
+        decisions,
+        nanos,
+        pending);
   }
 
   private static int used(CapacityLedger ledger) {
@@ -196,9 +232,26 @@ public final class DensityRun {
     }
   }
 
-  private static void print(String scenario, String policy, int tenants, String used, String bound, double ratio,
-      int decisions, long nanos, int pending) {
-    System.out.printf(Locale.ROOT, "%-9s %-13s %10d %10s %9s %8.4f %12.0f %9d%n", scenario, policy, tenants, used,
-        bound, ratio, decisions / (nanos / 1e9), pending);
+  private static void print(
+      String scenario,
+      String policy,
+      int tenants,
+      String used,
+      String bound,
+      double ratio,
+      int decisions,
+      long nanos,
+      int pending) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-9s %-13s %10d %10s %9s %8.4f %12.0f %9d%n",
+        scenario,
+        policy,
+        tenants,
+        used,
+        bound,
+        ratio,
+        decisions / (nanos / 1e9),
+        pending);
   }
 }

@@ -7,10 +7,10 @@ import java.util.Locale;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
- * Retained heap per tenant in the ledger: the ledger's object graph (walked by JOL) with
- * 1,000,000 tenants, less the same ledger with its hosts and no tenants, divided by the
- * tenants. Tenant ids are realistic ("tenant-0000001", 14 characters). The placer's index
- * is per host, not per tenant, and is reported apart.
+ * Retained heap per tenant in the ledger: the ledger's object graph (walked by JOL) with 1,000,000
+ * tenants, less the same ledger with its hosts and no tenants, divided by the tenants. Tenant ids
+ * are realistic ("tenant-0000001", 14 characters). The placer's index is per host, not per tenant,
+ * and is reported apart.
  *
  * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests && java -Xmx4g -cp
  * benchmarks/target/benchmarks.jar io.fleetplane.benchmarks.LedgerHeapRun}
@@ -33,8 +33,17 @@ public final class LedgerHeapRun {
     }
     long full = GraphLayout.parseInstance(ledger).totalSize();
     System.out.printf(Locale.ROOT, "ledger, %d hosts and no tenants: %,d bytes%n", hosts, empty);
-    System.out.printf(Locale.ROOT, "ledger, %d hosts and %,d tenants: %,d bytes%n", hosts, ledger.tenantCount(), full);
-    System.out.printf(Locale.ROOT, "retained heap per tenant: %.1f bytes%n", (double) (full - empty) / ledger.tenantCount());
-    System.out.printf(Locale.ROOT, "best-fit index: %.0f bytes per host%n", (double) (withIndex - empty) / hosts);
+    System.out.printf(
+        Locale.ROOT,
+        "ledger, %d hosts and %,d tenants: %,d bytes%n",
+        hosts,
+        ledger.tenantCount(),
+        full);
+    System.out.printf(
+        Locale.ROOT,
+        "retained heap per tenant: %.1f bytes%n",
+        (double) (full - empty) / ledger.tenantCount());
+    System.out.printf(
+        Locale.ROOT, "best-fit index: %.0f bytes per host%n", (double) (withIndex - empty) / hosts);
   }
 }

@@ -27,12 +27,12 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Best-fit decisions per second, indexed against the naive scan, at 1,000 / 10,000 / 100,000
- * hosts, on one thread.
+ * Best-fit decisions per second, indexed against the naive scan, at 1,000 / 10,000 / 100,000 hosts,
+ * on one thread.
  *
- * <p>The fleet: one region of large hosts (800 CPU / 2,400 GiB / 5,500 pods: one pool, the
- * index's hardest case), each already holding a filler commitment (see {@link #fill}; seed
- * {@link Workload#SEED}). One operation = one decision with its commitment (a tenant from the plan mix)
+ * <p>The fleet: one region of large hosts (800 CPU / 2,400 GiB / 5,500 pods: one pool, the index's
+ * hardest case), each already holding a filler commitment (see {@link #fill}; seed {@link
+ * Workload#SEED}). One operation = one decision with its commitment (a tenant from the plan mix)
  * plus the release of the tenant placed 1,024 operations earlier, which keeps the fill steady.
  *
  * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests && java -jar
@@ -41,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Threads(1)
@@ -58,9 +60,9 @@ public class PlacementBenchmark {
 
   /**
    * random: each host holds a random 0-95% of each resource. stranded: the same, but then even
-   * hosts are out of CPU (400m free) and odd hosts out of memory (256 MiB free), except one
-   * host in 1,000: the two kinds interleave in key order, the case where per-dimension maxima
-   * of mixed subtrees mislead a search.
+   * hosts are out of CPU (400m free) and odd hosts out of memory (256 MiB free), except one host in
+   * 1,000: the two kinds interleave in key order, the case where per-dimension maxima of mixed
+   * subtrees mislead a search.
    */
   @Param({"random", "stranded"})
   public String fill;

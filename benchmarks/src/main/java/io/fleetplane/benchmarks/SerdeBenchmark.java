@@ -43,7 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Threads(1)
@@ -67,29 +69,63 @@ public class SerdeBenchmark {
     switch (event) {
       case "TenantRequest" -> {
         codec = Codecs.tenantRequest();
-        value = TenantRequest.create("acme-prod", "7f0c2a9e-1b44-4f5e-9a51-3c1d2e0b9f11", "medium",
-                "eu-west", Datastore.of(DatastoreMode.DEDICATED_ETCD), Isolation.GVISOR)
-            .withPriority(100).withRequestedAt(T);
+        value =
+            TenantRequest.create(
+                    "acme-prod",
+                    "7f0c2a9e-1b44-4f5e-9a51-3c1d2e0b9f11",
+                    "medium",
+                    "eu-west",
+                    Datastore.of(DatastoreMode.DEDICATED_ETCD),
+                    Isolation.GVISOR)
+                .withPriority(100)
+                .withRequestedAt(T);
       }
       case "HostReport" -> {
         codec = Codecs.HOST_REPORT;
-        value = new HostReport("eu-west-h001", "eu-west", List.of("eu-west-1a", "eu-west-1b", "eu-west-1c"),
-            Map.of("fleet.io/tier", "gold", "topology.kubernetes.io/region", "eu-west"),
-            List.of(new Taint("dedicated", "acme", "NoSchedule")),
-            new Resources(800_000, 2_457_600, 5_500), new Resources(12_000, 24_576, 180),
-            new Resources(400_000, 800_000, 2_400),
-            new HostReport.Capabilities(true, Set.of(DatastoreMode.values()), 120),
-            new HostReport.NodeCounts(98, 100), 800, "0.1.0", T);
+        value =
+            new HostReport(
+                "eu-west-h001",
+                "eu-west",
+                List.of("eu-west-1a", "eu-west-1b", "eu-west-1c"),
+                Map.of("fleet.io/tier", "gold", "topology.kubernetes.io/region", "eu-west"),
+                List.of(new Taint("dedicated", "acme", "NoSchedule")),
+                new Resources(800_000, 2_457_600, 5_500),
+                new Resources(12_000, 24_576, 180),
+                new Resources(400_000, 800_000, 2_400),
+                new HostReport.Capabilities(true, Set.of(DatastoreMode.values()), 120),
+                new HostReport.NodeCounts(98, 100),
+                800,
+                "0.1.0",
+                T);
       }
       case "Placement" -> {
         codec = Codecs.PLACEMENT;
-        value = new Placement("acme-prod", "eu-west-h001", 3, "medium", Datastore.of(DatastoreMode.DEDICATED_ETCD),
-            Isolation.GVISOR, new Resources(850, 1792, 3), false, null, 100, "req-1", T);
+        value =
+            new Placement(
+                "acme-prod",
+                "eu-west-h001",
+                3,
+                "medium",
+                Datastore.of(DatastoreMode.DEDICATED_ETCD),
+                Isolation.GVISOR,
+                new Resources(850, 1792, 3),
+                false,
+                null,
+                100,
+                "req-1",
+                T);
       }
       case "TenantEvent" -> {
         codec = Codecs.TENANT_EVENT;
-        value = TenantEvent.of("acme-prod", TenantEvent.Type.PLACED, TenantEvent.Source.SCHEDULER,
-            "eu-west-h001", "req-1", "best-fit: score 0.93 on eu-west-h001", T);
+        value =
+            TenantEvent.of(
+                "acme-prod",
+                TenantEvent.Type.PLACED,
+                TenantEvent.Source.SCHEDULER,
+                "eu-west-h001",
+                "req-1",
+                "best-fit: score 0.93 on eu-west-h001",
+                T);
       }
       default -> throw new IllegalArgumentException(event);
     }

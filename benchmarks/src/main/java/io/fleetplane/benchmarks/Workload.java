@@ -6,10 +6,10 @@ import io.fleetplane.placement.model.ResourceVector;
 import java.util.Random;
 
 /**
- * The benchmark workload of issue 3, with its numbers fixed here and in docs/benchmarks.md:
- * large hosts of 800 CPU / 2,400 GiB / 5,500 pods; plans small 0.5 CPU / 1 GiB / 3 pods
- * (60%), medium 1 / 2 / 3 (25%), large 2 / 6 / 5 (12%), xlarge 2 / 16 / 7 (3%), so that both
- * CPU and memory bind. These sizes are for benchmarks only; the plan catalogue stays data.
+ * The benchmark workload of issue 3, with its numbers fixed here and in docs/benchmarks.md: large
+ * hosts of 800 CPU / 2,400 GiB / 5,500 pods; plans small 0.5 CPU / 1 GiB / 3 pods (60%), medium 1 /
+ * 2 / 3 (25%), large 2 / 6 / 5 (12%), xlarge 2 / 16 / 7 (3%), so that both CPU and memory bind.
+ * These sizes are for benchmarks only; the plan catalogue stays data.
  */
 public final class Workload {
 

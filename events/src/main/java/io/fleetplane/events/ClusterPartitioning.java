@@ -4,12 +4,11 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * The one function that routes a host cluster's records to a partition: murmur2 of the
- * cluster id's UTF-8 bytes, made positive, modulo the partition count. It is exactly what
- * Kafka's default partitioner does for a record keyed by the bare cluster id, so {@code
- * fleet.host-reports} (keyed by clusterId) and {@code fleet.placements} (keyed
- * clusterId/tenantId, through {@link ClusterPartitioner}) agree when their partition counts
- * do.
+ * The one function that routes a host cluster's records to a partition: murmur2 of the cluster id's
+ * UTF-8 bytes, made positive, modulo the partition count. It is exactly what Kafka's default
+ * partitioner does for a record keyed by the bare cluster id, so {@code fleet.host-reports} (keyed
+ * by clusterId) and {@code fleet.placements} (keyed clusterId/tenantId, through {@link
+ * ClusterPartitioner}) agree when their partition counts do.
  */
 public final class ClusterPartitioning {
 

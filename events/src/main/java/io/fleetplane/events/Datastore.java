@@ -1,9 +1,9 @@
 package io.fleetplane.events;
 
 /**
- * A tenant's datastore. {@code databaseRef} is the external database kine stores into (a
- * {@code postgres://}, {@code mysql://} or {@code nats://} endpoint); it is present for
- * {@link DatastoreMode#KINE} and absent otherwise.
+ * A tenant's datastore. {@code databaseRef} is the external database kine stores into (a {@code
+ * postgres://}, {@code mysql://} or {@code nats://} endpoint); it is present for {@link
+ * DatastoreMode#KINE} and absent otherwise.
  */
 public record Datastore(DatastoreMode mode, String databaseRef) {
 

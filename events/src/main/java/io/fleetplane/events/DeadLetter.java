@@ -27,11 +27,19 @@ public record DeadLetter(
 
   /** A dead letter for {@code value}, keeping at most {@link #MAX_KEPT_BYTES} of it. */
   public static DeadLetter of(
-      String topic, int partition, long offset, byte[] key, byte[] value, String reason,
-      List<Problem> problems, Instant at) {
+      String topic,
+      int partition,
+      long offset,
+      byte[] key,
+      byte[] value,
+      String reason,
+      List<Problem> problems,
+      Instant at) {
     int size = value == null ? 0 : value.length;
     byte[] kept =
-        value == null || size <= MAX_KEPT_BYTES ? value : java.util.Arrays.copyOf(value, MAX_KEPT_BYTES);
+        value == null || size <= MAX_KEPT_BYTES
+            ? value
+            : java.util.Arrays.copyOf(value, MAX_KEPT_BYTES);
     return new DeadLetter(topic, partition, offset, key, kept, size, reason, problems, at);
   }
 

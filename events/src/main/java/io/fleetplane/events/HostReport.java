@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What an agent reports about its host cluster. Key on {@code fleet.host-reports}
- * (compacted): the cluster id. The scheduler's free capacity for the host is {@code
- * allocatable x overcommit - headroom - unmanagedUsed - (its own commitments)}; {@code
- * tenantUsed} is reported for drift checks only, never subtracted.
+ * What an agent reports about its host cluster. Key on {@code fleet.host-reports} (compacted): the
+ * cluster id. The scheduler's free capacity for the host is {@code allocatable x overcommit -
+ * headroom - unmanagedUsed - (its own commitments)}; {@code tenantUsed} is reported for drift
+ * checks only, never subtracted.
  *
  * @param zones zones the cluster's schedulable nodes span, sorted
  * @param allocatable summed over ready, schedulable nodes
@@ -42,7 +42,8 @@ public record HostReport(
    * @param datastoreModes the datastore modes this cluster offers
    * @param sharedEtcdHeadroom how many more tenants the shared etcd takes
    */
-  public record Capabilities(boolean gvisor, Set<DatastoreMode> datastoreModes, int sharedEtcdHeadroom) {
+  public record Capabilities(
+      boolean gvisor, Set<DatastoreMode> datastoreModes, int sharedEtcdHeadroom) {
     public Capabilities {
       datastoreModes = datastoreModes == null ? Set.of() : Set.copyOf(datastoreModes);
     }

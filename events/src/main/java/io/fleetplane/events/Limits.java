@@ -1,8 +1,8 @@
 package io.fleetplane.events;
 
 /**
- * Size limits. A value over its limit is refused before a byte of it is parsed; the topics
- * are created with the same {@code max.message.bytes}.
+ * Size limits. A value over its limit is refused before a byte of it is parsed; the topics are
+ * created with the same {@code max.message.bytes}.
  */
 public final class Limits {
 
@@ -12,6 +12,7 @@ public final class Limits {
   public static final int PLACEMENT_BYTES = 64 * 1024;
   public static final int TENANT_EVENT_BYTES = 256 * 1024;
   public static final int HOST_REPORT_BYTES = 1024 * 1024;
+
   /** A dead letter keeps at most 64 KiB of the original; base64 makes that 88 KiB. */
   public static final int DEAD_LETTER_BYTES = 256 * 1024;
 

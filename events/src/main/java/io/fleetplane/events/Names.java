@@ -1,8 +1,8 @@
 package io.fleetplane.events;
 
 /**
- * Checks of the names that become Kubernetes names. Each {@code problemWith...} method
- * returns null for a good name, or a sentence saying what is wrong with it.
+ * Checks of the names that become Kubernetes names. Each {@code problemWith...} method returns null
+ * for a good name, or a sentence saying what is wrong with it.
  */
 public final class Names {
 

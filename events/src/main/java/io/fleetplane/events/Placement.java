@@ -3,10 +3,10 @@ package io.fleetplane.events;
 import java.time.Instant;
 
 /**
- * The scheduler's decision that a tenant runs on a host cluster: the agent's desired state.
- * Key on {@code fleet.placements} (compacted): {@code clusterId/tenantId} (see {@link
- * PlacementKey}), partitioned by the cluster id alone. A tombstone on the key releases the
- * tenant from that cluster.
+ * The scheduler's decision that a tenant runs on a host cluster: the agent's desired state. Key on
+ * {@code fleet.placements} (compacted): {@code clusterId/tenantId} (see {@link PlacementKey}),
+ * partitioned by the cluster id alone. A tombstone on the key releases the tenant from that
+ * cluster.
  *
  * @param generation increases with every change of this tenant's placement
  * @param resources what the scheduler committed on the host for this tenant

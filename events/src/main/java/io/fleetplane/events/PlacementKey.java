@@ -1,8 +1,8 @@
 package io.fleetplane.events;
 
 /**
- * The key of {@code fleet.placements}: {@code clusterId/tenantId}. Neither id may contain a
- * slash (both are DNS-1123 labels), so the first slash splits the key.
+ * The key of {@code fleet.placements}: {@code clusterId/tenantId}. Neither id may contain a slash
+ * (both are DNS-1123 labels), so the first slash splits the key.
  */
 public final class PlacementKey {
 

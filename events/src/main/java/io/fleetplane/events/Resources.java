@@ -1,8 +1,8 @@
 package io.fleetplane.events;
 
 /**
- * An amount of the resources Fleetplane schedules: CPU in millicores, memory in MiB, pod
- * slots. On the wire: {@code {"cpuMillis":500,"memoryMiB":1024,"pods":3}}.
+ * An amount of the resources Fleetplane schedules: CPU in millicores, memory in MiB, pod slots. On
+ * the wire: {@code {"cpuMillis":500,"memoryMiB":1024,"pods":3}}.
  */
 public record Resources(long cpuMillis, long memoryMiB, long pods) {
 

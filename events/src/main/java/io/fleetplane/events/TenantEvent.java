@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One step of a tenant's lifecycle, from the scheduler or the agent, always with a reason a
- * person understands. Key on {@code fleet.tenant-events}: the tenant id.
+ * One step of a tenant's lifecycle, from the scheduler or the agent, always with a reason a person
+ * understands. Key on {@code fleet.tenant-events}: the tenant id.
  *
  * @param clusterId the host involved, if any
  * @param requestId the request this answers, if any
@@ -32,7 +32,12 @@ public record TenantEvent(
   }
 
   public static TenantEvent of(
-      String tenantId, Type type, Source source, String clusterId, String requestId, String reason,
+      String tenantId,
+      Type type,
+      Source source,
+      String clusterId,
+      String requestId,
+      String reason,
       Instant at) {
     return new TenantEvent(
         tenantId, type, source, clusterId, requestId, 0, reason, List.of(), Map.of(), at);

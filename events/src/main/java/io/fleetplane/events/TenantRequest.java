@@ -8,10 +8,9 @@ import java.util.Map;
  * A client's request to create, resize or delete a tenant control plane. Key on {@code
  * fleet.tenant-requests}: the tenant id. See {@code events/README.md} for the JSON form.
  *
- * <p>CREATE needs {@code plan} and {@code region}; {@code datastore} defaults to
- * dedicated-etcd and {@code isolation} to runc. UPDATE changes {@code plan} and/or {@code
- * priority} only. DELETE needs only the ids. Fields a given op does not use are null (or
- * empty).
+ * <p>CREATE needs {@code plan} and {@code region}; {@code datastore} defaults to dedicated-etcd and
+ * {@code isolation} to runc. UPDATE changes {@code plan} and/or {@code priority} only. DELETE needs
+ * only the ids. Fields a given op does not use are null (or empty).
  *
  * @param requestId idempotency key: a repeated requestId has no second effect
  * @param requiredLabels host labels the tenant's host must carry, exactly
@@ -42,7 +41,11 @@ public record TenantRequest(
   }
 
   public static TenantRequest create(
-      String tenantId, String requestId, String plan, String region, Datastore datastore,
+      String tenantId,
+      String requestId,
+      String plan,
+      String region,
+      Datastore datastore,
       Isolation isolation) {
     return new TenantRequest(
         Op.CREATE, tenantId, requestId, plan, datastore, isolation, region, Map.of(), List.of(),
@@ -68,37 +71,103 @@ public record TenantRequest(
 
   public TenantRequest withRequiredLabels(Map<String, String> labels) {
     return new TenantRequest(
-        op, tenantId, requestId, plan, datastore, isolation, region, labels, tolerations,
-        highAvailability, storageGi, priority, requestedAt);
+        op,
+        tenantId,
+        requestId,
+        plan,
+        datastore,
+        isolation,
+        region,
+        labels,
+        tolerations,
+        highAvailability,
+        storageGi,
+        priority,
+        requestedAt);
   }
 
   public TenantRequest withTolerations(List<Toleration> list) {
     return new TenantRequest(
-        op, tenantId, requestId, plan, datastore, isolation, region, requiredLabels, list,
-        highAvailability, storageGi, priority, requestedAt);
+        op,
+        tenantId,
+        requestId,
+        plan,
+        datastore,
+        isolation,
+        region,
+        requiredLabels,
+        list,
+        highAvailability,
+        storageGi,
+        priority,
+        requestedAt);
   }
 
   public TenantRequest withHighAvailability(boolean ha) {
     return new TenantRequest(
-        op, tenantId, requestId, plan, datastore, isolation, region, requiredLabels, tolerations,
-        ha, storageGi, priority, requestedAt);
+        op,
+        tenantId,
+        requestId,
+        plan,
+        datastore,
+        isolation,
+        region,
+        requiredLabels,
+        tolerations,
+        ha,
+        storageGi,
+        priority,
+        requestedAt);
   }
 
   public TenantRequest withPriority(Integer p) {
     return new TenantRequest(
-        op, tenantId, requestId, plan, datastore, isolation, region, requiredLabels, tolerations,
-        highAvailability, storageGi, p, requestedAt);
+        op,
+        tenantId,
+        requestId,
+        plan,
+        datastore,
+        isolation,
+        region,
+        requiredLabels,
+        tolerations,
+        highAvailability,
+        storageGi,
+        p,
+        requestedAt);
   }
 
   public TenantRequest withStorageGi(Integer gi) {
     return new TenantRequest(
-        op, tenantId, requestId, plan, datastore, isolation, region, requiredLabels, tolerations,
-        highAvailability, gi, priority, requestedAt);
+        op,
+        tenantId,
+        requestId,
+        plan,
+        datastore,
+        isolation,
+        region,
+        requiredLabels,
+        tolerations,
+        highAvailability,
+        gi,
+        priority,
+        requestedAt);
   }
 
   public TenantRequest withRequestedAt(Instant at) {
     return new TenantRequest(
-        op, tenantId, requestId, plan, datastore, isolation, region, requiredLabels, tolerations,
-        highAvailability, storageGi, priority, at);
+        op,
+        tenantId,
+        requestId,
+        plan,
+        datastore,
+        isolation,
+        region,
+        requiredLabels,
+        tolerations,
+        highAvailability,
+        storageGi,
+        priority,
+        at);
   }
 }

@@ -7,8 +7,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * One of the fleet's topics: its name, what its key is, how it is partitioned, and its
- * cleanup. {@link #configs()} are the topic-level settings it must be created with.
+ * One of the fleet's topics: its name, what its key is, how it is partitioned, and its cleanup.
+ * {@link #configs()} are the topic-level settings it must be created with.
  *
  * @param retention for delete-cleaned topics; null for compacted ones (kept forever)
  */

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The fleet's topics, in one place. Partition counts are defaults: deployments may choose
- * others, except that {@code fleet.placements} and {@code fleet.host-reports} are routed by
- * the cluster id with the same hash (see {@link ClusterPartitioning}).
+ * The fleet's topics, in one place. Partition counts are defaults: deployments may choose others,
+ * except that {@code fleet.placements} and {@code fleet.host-reports} are routed by the cluster id
+ * with the same hash (see {@link ClusterPartitioning}).
  */
 public final class Topics {
 

@@ -20,7 +20,8 @@ class ClusterPartitioningTest {
     for (int i = 0; i < 2_000; i++) {
       String clusterId = "region-" + (i % 7) + "-host-" + i;
       for (int n : new int[] {1, 3, 12, 32, 64}) {
-        int kafkas = BuiltInPartitioner.partitionForKey(clusterId.getBytes(StandardCharsets.UTF_8), n);
+        int kafkas =
+            BuiltInPartitioner.partitionForKey(clusterId.getBytes(StandardCharsets.UTF_8), n);
         assertThat(ClusterPartitioning.partitionFor(clusterId, n)).isEqualTo(kafkas);
       }
     }
@@ -32,7 +33,8 @@ class ClusterPartitioningTest {
       String clusterId = "h" + i;
       int expected = ClusterPartitioning.partitionFor(clusterId, 32);
       for (int t = 0; t < 20; t++) {
-        assertThat(ClusterPartitioning.partitionForKey(PlacementKey.of(clusterId, "tenant-" + t), 32))
+        assertThat(
+                ClusterPartitioning.partitionForKey(PlacementKey.of(clusterId, "tenant-" + t), 32))
             .isEqualTo(expected);
       }
     }
@@ -43,7 +45,9 @@ class ClusterPartitioningTest {
     Node node = new Node(0, "localhost", 9092);
     List<PartitionInfo> parts = new java.util.ArrayList<>();
     for (int p = 0; p < 32; p++) {
-      parts.add(new PartitionInfo(Topics.PLACEMENTS.name(), p, node, new Node[] {node}, new Node[] {node}));
+      parts.add(
+          new PartitionInfo(
+              Topics.PLACEMENTS.name(), p, node, new Node[] {node}, new Node[] {node}));
     }
     Cluster cluster = new Cluster("c", List.of(node), parts, Set.of(), Set.of());
     ClusterPartitioner producer = new ClusterPartitioner();
@@ -51,7 +55,8 @@ class ClusterPartitioningTest {
     for (int i = 0; i < 300; i++) {
       String key = PlacementKey.of("cluster-" + i, "t" + i);
       int p = producer.partition(Topics.PLACEMENTS.name(), key, null, null, null, cluster);
-      assertThat(streams.partitions(Topics.PLACEMENTS.name(), key, null, 32)).isEqualTo(Optional.of(Set.of(p)));
+      assertThat(streams.partitions(Topics.PLACEMENTS.name(), key, null, 32))
+          .isEqualTo(Optional.of(Set.of(p)));
     }
   }
 

@@ -22,12 +22,13 @@ class EventsReadmeTest {
   private static final Pattern EXAMPLE =
       Pattern.compile("<!-- example: (\\w+) -->\\s*```json\\n(.*?)```", Pattern.DOTALL);
 
-  private static final Map<String, EventCodec<?, ?>> CODECS = Map.of(
-      "TenantRequest", Codecs.tenantRequest(),
-      "Placement", Codecs.PLACEMENT,
-      "HostReport", Codecs.HOST_REPORT,
-      "TenantEvent", Codecs.TENANT_EVENT,
-      "DeadLetter", Codecs.DEAD_LETTER);
+  private static final Map<String, EventCodec<?, ?>> CODECS =
+      Map.of(
+          "TenantRequest", Codecs.tenantRequest(),
+          "Placement", Codecs.PLACEMENT,
+          "HostReport", Codecs.HOST_REPORT,
+          "TenantEvent", Codecs.TENANT_EVENT,
+          "DeadLetter", Codecs.DEAD_LETTER);
 
   @Test
   void everyExampleDecodesAndEveryEventTypeHasOne() throws IOException {
@@ -38,7 +39,10 @@ class EventsReadmeTest {
       EventCodec<?, ?> codec = CODECS.get(m.group(1));
       assertThat(codec).as("codec for example type " + m.group(1)).isNotNull();
       Decoded<?> d = codec.decode(m.group(2).getBytes(StandardCharsets.UTF_8));
-      assertThat(d).as(() -> m.group(1) + " example: " + (d instanceof Decoded.Failure<?> f ? f.reason() : ""))
+      assertThat(d)
+          .as(
+              () ->
+                  m.group(1) + " example: " + (d instanceof Decoded.Failure<?> f ? f.reason() : ""))
           .isInstanceOf(Decoded.Ok.class);
       seen.add(m.group(1));
     }
@@ -50,7 +54,8 @@ class EventsReadmeTest {
     String readme = Files.readString(Path.of("README.md"));
     Matcher m = Pattern.compile("echo '([^|]+)\\|(\\{.*?\\})'").matcher(readme);
     assertThat(m.find()).isTrue();
-    TenantRequest r = Codecs.tenantRequest().decode(m.group(2).getBytes(StandardCharsets.UTF_8)).orElseThrow();
+    TenantRequest r =
+        Codecs.tenantRequest().decode(m.group(2).getBytes(StandardCharsets.UTF_8)).orElseThrow();
     assertThat(r.tenantId()).as("the key is the tenant id").isEqualTo(m.group(1));
   }
 
@@ -58,9 +63,13 @@ class EventsReadmeTest {
   void theTopicTableMatchesTopics() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
     for (TopicSpec t : Topics.all()) {
-      Matcher row = Pattern.compile("\\| `" + Pattern.quote(t.name()) + "` \\|[^\\n]*\\| (\\d+) \\|").matcher(readme);
+      Matcher row =
+          Pattern.compile("\\| `" + Pattern.quote(t.name()) + "` \\|[^\\n]*\\| (\\d+) \\|")
+              .matcher(readme);
       assertThat(row.find()).as(t.name() + " has a row").isTrue();
-      assertThat(Integer.parseInt(row.group(1))).as(t.name() + " partitions").isEqualTo(t.defaultPartitions());
+      assertThat(Integer.parseInt(row.group(1)))
+          .as(t.name() + " partitions")
+          .isEqualTo(t.defaultPartitions());
       assertThat(row.group(0)).contains(t.compacted() ? "compact" : "delete");
     }
   }

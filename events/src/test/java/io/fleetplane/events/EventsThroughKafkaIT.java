@@ -53,12 +53,15 @@ class EventsThroughKafkaIT {
       topics.add(spec.newTopic(partitions, (short) 1));
     }
     topics.add(new org.apache.kafka.clients.admin.NewTopic("it.placement-input", 3, (short) 1));
-    topics.add(new org.apache.kafka.clients.admin.NewTopic("it.streams-placements", PLACEMENT_PARTITIONS, (short) 1));
+    topics.add(
+        new org.apache.kafka.clients.admin.NewTopic(
+            "it.streams-placements", PLACEMENT_PARTITIONS, (short) 1));
     kafka.createTopics(topics);
   }
 
   @Test
-  void everyEventTypeComesBackEqualThroughAPlainProducerAndConsumer(KafkaBroker kafka) throws Exception {
+  void everyEventTypeComesBackEqualThroughAPlainProducerAndConsumer(KafkaBroker kafka)
+      throws Exception {
     TenantRequest request = Fixtures.fullCreate();
     HostReport report = Fixtures.hostReport("eu-west-h001");
     Placement placement = Fixtures.placement("eu-west-h001", "acme-prod");
@@ -68,12 +71,16 @@ class EventsThroughKafkaIT {
     send(kafka, Topics.PLACEMENTS.name(), placement.key(), Codecs.PLACEMENT, placement);
     send(kafka, Topics.TENANT_EVENTS.name(), event.tenantId(), Codecs.TENANT_EVENT, event);
 
-    assertThat(readAll(kafka, Topics.TENANT_REQUESTS.name(), Codecs.tenantRequest().deserializer(), 1))
-        .extracting(r -> r.value().orElseThrow()).containsExactly(request);
+    assertThat(
+            readAll(kafka, Topics.TENANT_REQUESTS.name(), Codecs.tenantRequest().deserializer(), 1))
+        .extracting(r -> r.value().orElseThrow())
+        .containsExactly(request);
     assertThat(readAll(kafka, Topics.HOST_REPORTS.name(), Codecs.HOST_REPORT.deserializer(), 1))
-        .extracting(r -> r.value().orElseThrow()).containsExactly(report);
+        .extracting(r -> r.value().orElseThrow())
+        .containsExactly(report);
     assertThat(readAll(kafka, Topics.TENANT_EVENTS.name(), Codecs.TENANT_EVENT.deserializer(), 1))
-        .extracting(r -> r.value().orElseThrow()).containsExactly(event);
+        .extracting(r -> r.value().orElseThrow())
+        .containsExactly(event);
   }
 
   @Test
@@ -88,22 +95,33 @@ class EventsThroughKafkaIT {
       for (int c = 0; c < 40; c++) {
         for (int t = 0; t < 5; t++) {
           Placement pl = Fixtures.placement("host-" + c, "tenant-" + c + "-" + t);
-          RecordMetadata md = producer.send(new ProducerRecord<>(Topics.PLACEMENTS.name(), pl.key(), pl))
-              .get(30, TimeUnit.SECONDS);
+          RecordMetadata md =
+              producer
+                  .send(new ProducerRecord<>(Topics.PLACEMENTS.name(), pl.key(), pl))
+                  .get(30, TimeUnit.SECONDS);
           landed.put(pl.key(), md.partition());
         }
       }
       // A tombstone for a key goes to the same partition as the key's placements.
-      RecordMetadata tomb = producer.send(new ProducerRecord<>(Topics.PLACEMENTS.name(),
-          PlacementKey.of("host-7", "tenant-7-0"), null)).get(30, TimeUnit.SECONDS);
-      assertThat(tomb.partition()).isEqualTo(ClusterPartitioning.partitionFor("host-7", PLACEMENT_PARTITIONS));
+      RecordMetadata tomb =
+          producer
+              .send(
+                  new ProducerRecord<>(
+                      Topics.PLACEMENTS.name(), PlacementKey.of("host-7", "tenant-7-0"), null))
+              .get(30, TimeUnit.SECONDS);
+      assertThat(tomb.partition())
+          .isEqualTo(ClusterPartitioning.partitionFor("host-7", PLACEMENT_PARTITIONS));
     }
-    landed.forEach((key, partition) -> assertThat(partition)
-        .as(key).isEqualTo(ClusterPartitioning.partitionForKey(key, PLACEMENT_PARTITIONS)));
+    landed.forEach(
+        (key, partition) ->
+            assertThat(partition)
+                .as(key)
+                .isEqualTo(ClusterPartitioning.partitionForKey(key, PLACEMENT_PARTITIONS)));
     // And reading the records back, each sits on its cluster's partition.
     for (ConsumerRecord<String, Decoded<Placement>> r :
         readAll(kafka, Topics.PLACEMENTS.name(), Codecs.PLACEMENT.deserializer(), 201)) {
-      assertThat(r.partition()).isEqualTo(ClusterPartitioning.partitionForKey(r.key(), PLACEMENT_PARTITIONS));
+      assertThat(r.partition())
+          .isEqualTo(ClusterPartitioning.partitionForKey(r.key(), PLACEMENT_PARTITIONS));
       if (r.value() != null) {
         assertThat(r.value().orElseThrow().key()).isEqualTo(r.key());
       }
@@ -123,11 +141,16 @@ class EventsThroughKafkaIT {
       send(kafka, "it.placement-input", pl.tenantId(), Codecs.PLACEMENT, pl);
     }
     StreamsBuilder builder = new StreamsBuilder();
-    builder.stream("it.placement-input", Consumed.with(Serdes.String(), Codecs.PLACEMENT.decodedSerde()))
+    builder.stream(
+            "it.placement-input", Consumed.with(Serdes.String(), Codecs.PLACEMENT.decodedSerde()))
         .filter((k, v) -> v.isOk())
-        .map((k, v) -> org.apache.kafka.streams.KeyValue.pair(v.orElseThrow().key(), v.orElseThrow()))
-        .to("it.streams-placements", Produced.with(Serdes.String(), Codecs.PLACEMENT.serde())
-            .withStreamPartitioner(new ClusterStreamPartitioner<>()));
+        .map(
+            (k, v) ->
+                org.apache.kafka.streams.KeyValue.pair(v.orElseThrow().key(), v.orElseThrow()))
+        .to(
+            "it.streams-placements",
+            Produced.with(Serdes.String(), Codecs.PLACEMENT.serde())
+                .withStreamPartitioner(new ClusterStreamPartitioner<>()));
     Properties props = kafka.clientProperties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "events-it");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -137,10 +160,12 @@ class EventsThroughKafkaIT {
     try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
       streams.start();
       List<ConsumerRecord<String, Decoded<Placement>>> out =
-          readAll(kafka, "it.streams-placements", Codecs.PLACEMENT.deserializer(), placements.size());
+          readAll(
+              kafka, "it.streams-placements", Codecs.PLACEMENT.deserializer(), placements.size());
       assertThat(out).hasSize(placements.size());
       for (ConsumerRecord<String, Decoded<Placement>> r : out) {
-        assertThat(r.partition()).as(r.key())
+        assertThat(r.partition())
+            .as(r.key())
             .isEqualTo(ClusterPartitioning.partitionForKey(r.key(), PLACEMENT_PARTITIONS));
       }
     }
@@ -153,28 +178,35 @@ class EventsThroughKafkaIT {
     bad.put("truncated", "{\"v\":1,\"op\":\"CRE".getBytes(StandardCharsets.UTF_8));
     bad.put("binary", new byte[] {(byte) 0xc3, 0x28, 0, 1, 2});
     bad.put("wrong-version", "{\"v\":7}".getBytes(StandardCharsets.UTF_8));
-    bad.put("invalid", "{\"v\":1,\"op\":\"CREATE\",\"tenantId\":\"UPPER\"}".getBytes(StandardCharsets.UTF_8));
+    bad.put(
+        "invalid",
+        "{\"v\":1,\"op\":\"CREATE\",\"tenantId\":\"UPPER\"}".getBytes(StandardCharsets.UTF_8));
     Properties p = kafka.clientProperties();
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       for (Map.Entry<String, byte[]> e : bad.entrySet()) {
-        producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), e.getKey(), e.getValue())).get();
+        producer
+            .send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), e.getKey(), e.getValue()))
+            .get();
       }
     }
     Map<String, FailureKind> kinds = new HashMap<>();
     for (ConsumerRecord<String, Decoded<TenantRequest>> r :
-        readAll(kafka, Topics.DEAD_LETTERS.name(), Codecs.tenantRequest().deserializer(), bad.size())) {
+        readAll(
+            kafka, Topics.DEAD_LETTERS.name(), Codecs.tenantRequest().deserializer(), bad.size())) {
       assertThat(r.value()).isInstanceOf(Decoded.Failure.class);
       kinds.put(r.key(), ((Decoded.Failure<TenantRequest>) r.value()).kind());
     }
-    assertThat(kinds).containsEntry("not-json", FailureKind.MALFORMED_JSON)
+    assertThat(kinds)
+        .containsEntry("not-json", FailureKind.MALFORMED_JSON)
         .containsEntry("truncated", FailureKind.MALFORMED_JSON)
         .containsEntry("binary", FailureKind.MALFORMED_JSON)
         .containsEntry("wrong-version", FailureKind.UNSUPPORTED_VERSION)
         .containsEntry("invalid", FailureKind.INVALID);
   }
 
-  private static <T> void send(KafkaBroker kafka, String topic, String key, EventCodec<T, ?> codec, T value)
+  private static <T> void send(
+      KafkaBroker kafka, String topic, String key, EventCodec<T, ?> codec, T value)
       throws Exception {
     Properties p = kafka.clientProperties();
     if (topic.equals(Topics.PLACEMENTS.name())) {
@@ -194,7 +226,8 @@ class EventsThroughKafkaIT {
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<String, V>> out = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(c, new StringDeserializer(), values)) {
+    try (KafkaConsumer<String, V> consumer =
+        new KafkaConsumer<>(c, new StringDeserializer(), values)) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (out.size() < expected && System.nanoTime() < deadline) {

@@ -10,10 +10,10 @@ import io.fleetplane.placement.score.ScoringPolicy;
 import java.util.function.Consumer;
 
 /**
- * The reference: every filter on every host, then the lowest policy key, ties to the lowest
- * host id. Deliberately simple; the tests hold {@link Placer} to its answers, and the
- * benchmarks measure against it, so it does no needless work either (one cursor over the
- * ledger, no allocation per host).
+ * The reference: every filter on every host, then the lowest policy key, ties to the lowest host
+ * id. Deliberately simple; the tests hold {@link Placer} to its answers, and the benchmarks measure
+ * against it, so it does no needless work either (one cursor over the ledger, no allocation per
+ * host).
  */
 public final class NaivePlacer {
 

@@ -20,10 +20,10 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Places tenants on a ledger's hosts with a scoring policy, through the {@link FitIndex}:
- * a decision costs about the logarithm of the hosts in the eligible pools, not their number.
- * It picks exactly what {@link NaivePlacer} (a scan of every host) picks. When no host fits,
- * the refusal is explained host by host, which does look at every host.
+ * Places tenants on a ledger's hosts with a scoring policy, through the {@link FitIndex}: a
+ * decision costs about the logarithm of the hosts in the eligible pools, not their number. It picks
+ * exactly what {@link NaivePlacer} (a scan of every host) picks. When no host fits, the refusal is
+ * explained host by host, which does look at every host.
  *
  * <p>Not thread-safe: one writer per cell.
  */
@@ -55,13 +55,14 @@ public final class Placer {
     if (best < 0) {
       return new Decision.Unplaceable(d.tenantId(), refusals(ledger, d));
     }
-    return new Decision.Placed(d.tenantId(), ledger.host(best).id(), policy, index.key(best, lastKey));
+    return new Decision.Placed(
+        d.tenantId(), ledger.host(best).id(), policy, index.key(best, lastKey));
   }
 
   /**
-   * The host the policy would choose, or null, without explaining a refusal: for retrying
-   * pending tenants, whose refusal was explained when they first became pending. An
-   * explanation looks at every host (about 20 ns each); this does not.
+   * The host the policy would choose, or null, without explaining a refusal: for retrying pending
+   * tenants, whose refusal was explained when they first became pending. An explanation looks at
+   * every host (about 20 ns each); this does not.
    */
   public String bestHost(Demand d) {
     int best = bestSlot(d);
@@ -104,9 +105,9 @@ public final class Placer {
   }
 
   /**
-   * Every reason every host refuses the demand, counted per reason. Trait filters run once
-   * per distinct {@code Traits} (the ledger shares one instance between alike hosts), load
-   * filters once per host, with nothing allocated per host.
+   * Every reason every host refuses the demand, counted per reason. Trait filters run once per
+   * distinct {@code Traits} (the ledger shares one instance between alike hosts), load filters once
+   * per host, with nothing allocated per host.
    */
   public static Refusals refusals(CapacityLedger ledger, Demand d) {
     Map<Traits, List<String>> traitReasons = new IdentityHashMap<>();
@@ -136,11 +137,12 @@ public final class Placer {
     }
     TreeMap<String, Long> counts = new TreeMap<>();
     load.counts.forEach((reason, n) -> counts.merge(reason, n[0], Long::sum));
-    traitReasons.forEach((traits, reasons) -> {
-      for (String reason : reasons) {
-        counts.merge(reason, hostsPerTraits.get(traits)[0], Long::sum);
-      }
-    });
+    traitReasons.forEach(
+        (traits, reasons) -> {
+          for (String reason : reasons) {
+            counts.merge(reason, hostsPerTraits.get(traits)[0], Long::sum);
+          }
+        });
     return new Refusals(ledger.hostCount(), available, counts);
   }
 

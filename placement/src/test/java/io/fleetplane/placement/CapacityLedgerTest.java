@@ -20,9 +20,12 @@ class CapacityLedgerTest {
 
   @Test
   void limitIsAllocatableTimesOvercommitMinusHeadroomAndUnmanagedUse() {
-    Host h = aHost("h1").overcommitPermille(1500, 1000, 1000)
-        .headroom(ResourceVector.of(200, 1024, 0))
-        .unmanagedUsed(ResourceVector.of(300, 2048, 10)).build();
+    Host h =
+        aHost("h1")
+            .overcommitPermille(1500, 1000, 1000)
+            .headroom(ResourceVector.of(200, 1024, 0))
+            .unmanagedUsed(ResourceVector.of(300, 2048, 10))
+            .build();
     // cpu: 4000 x 1.5 - 200 - 300 = 5500; memory: 16384 - 1024 - 2048 = 13312; pods: 110 - 10 = 100
     assertThat(h.limit()).isEqualTo(ResourceVector.of(5500, 13312, 100));
   }
@@ -64,7 +67,8 @@ class CapacityLedgerTest {
     ledger.upsertHost(aHost("h1").build());
     ledger.commit("t1", "h1", ResourceVector.of(3000, 1024, 1), 0, false);
     // 4000 free with its own 3000: 3500 fits
-    assertThat(ledger.resize("t1", ResourceVector.of(3500, 2048, 1), 0)).isInstanceOf(Resize.InPlace.class);
+    assertThat(ledger.resize("t1", ResourceVector.of(3500, 2048, 1), 0))
+        .isInstanceOf(Resize.InPlace.class);
     assertThat(ledger.committed(0)).isEqualTo(ResourceVector.of(3500, 2048, 1));
     ledger.verify();
   }
@@ -75,8 +79,13 @@ class CapacityLedgerTest {
     ledger.commit("t1", "h1", ResourceVector.of(3000, 1024, 1), 0, false);
     ledger.commit("t2", "h1", ResourceVector.of(500, 1024, 1), 0, false);
     Resize r = ledger.resize("t1", ResourceVector.of(4000, 1024, 1), 0);
-    assertThat(r).isInstanceOfSatisfying(Resize.MustMove.class, m -> assertThat(m.reasons())
-        .containsExactly("insufficient cpu (requested 4000, available with its current share 3500)"));
+    assertThat(r)
+        .isInstanceOfSatisfying(
+            Resize.MustMove.class,
+            m ->
+                assertThat(m.reasons())
+                    .containsExactly(
+                        "insufficient cpu (requested 4000, available with its current share 3500)"));
     assertThat(ledger.committed(0)).isEqualTo(ResourceVector.of(3500, 2048, 2));
   }
 
@@ -97,8 +106,9 @@ class CapacityLedgerTest {
 
   @Test
   void anEmptyHostWhoseHeadroomExceedsItsCapacityTakesNothingAndIsNotOvercommitted() {
-    CapacityLedger.HostUpdate u = ledger.upsertHost(aHost("h1").cpuMillis(1000)
-        .unmanagedUsed(ResourceVector.of(1500, 0, 0)).build());
+    CapacityLedger.HostUpdate u =
+        ledger.upsertHost(
+            aHost("h1").cpuMillis(1000).unmanagedUsed(ResourceVector.of(1500, 0, 0)).build());
     assertThat(u.overcommitted()).isFalse();
     assertThat(ledger.free(0, 0)).isEqualTo(-500);
     assertThatThrownBy(() -> ledger.commit("t", "h1", ResourceVector.of(0, 1, 1), 0, false))

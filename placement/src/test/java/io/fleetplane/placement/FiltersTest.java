@@ -28,12 +28,19 @@ class FiltersTest {
   }
 
   private static Host.Builder aHost(String id) {
-    return Host.builder(id).region("eu-west").zones("a", "b", "c").cpuMillis(4000).memoryGi(16).pods(110);
+    return Host.builder(id)
+        .region("eu-west")
+        .zones("a", "b", "c")
+        .cpuMillis(4000)
+        .memoryGi(16)
+        .pods(110);
   }
 
   @Test
   void refusesAHostInAnotherRegion() {
-    assertThat(refusedOn(aHost("h1").region("us-east").build(), Demand.of("t", SMALL, "eu-west")).reason())
+    assertThat(
+            refusedOn(aHost("h1").region("us-east").build(), Demand.of("t", SMALL, "eu-west"))
+                .reason())
         .isEqualTo("0/1 host available: 1 not in region eu-west");
   }
 
@@ -53,8 +60,10 @@ class FiltersTest {
     ledger.upsertHost(tainted);
     ledger.upsertHost(aHost("h2").taint("spot", null, "PreferNoSchedule").build());
     Placer placer = new Placer(ledger, ScoringPolicies.byName("best-fit"));
-    assertThat(placer.choose(Demand.of("t", SMALL, "eu-west").withTolerations(
-        List.of(new Toleration("dedicated", null, null)))))
+    assertThat(
+            placer.choose(
+                Demand.of("t", SMALL, "eu-west")
+                    .withTolerations(List.of(new Toleration("dedicated", null, null)))))
         .isInstanceOfSatisfying(Decision.Placed.class, p -> assertThat(p.hostId()).isEqualTo("h1"));
     assertThat(placer.choose(Demand.of("u", SMALL, "eu-west")))
         .isInstanceOfSatisfying(Decision.Placed.class, p -> assertThat(p.hostId()).isEqualTo("h2"));
@@ -62,24 +71,37 @@ class FiltersTest {
 
   @Test
   void refusesAHostWithoutGvisorForAGvisorTenant() {
-    assertThat(refusedOn(aHost("h1").gvisor(false).build(), Demand.of("t", SMALL, "eu-west").withGvisor(true)).reason())
+    assertThat(
+            refusedOn(
+                    aHost("h1").gvisor(false).build(),
+                    Demand.of("t", SMALL, "eu-west").withGvisor(true))
+                .reason())
         .contains("1 no gVisor");
   }
 
   @Test
   void refusesAHostThatDoesNotOfferTheDatastoreOrHasNoSharedEtcdHeadroom() {
-    assertThat(refusedOn(aHost("h1").datastoreModes("dedicated-etcd").build(),
-        Demand.of("t", SMALL, "eu-west").withDatastoreMode("kine")).reason())
+    assertThat(
+            refusedOn(
+                    aHost("h1").datastoreModes("dedicated-etcd").build(),
+                    Demand.of("t", SMALL, "eu-west").withDatastoreMode("kine"))
+                .reason())
         .contains("1 no datastore kine");
-    assertThat(refusedOn(aHost("h1").sharedEtcdHeadroom(0).build(),
-        Demand.of("t", SMALL, "eu-west").withDatastoreMode("shared-etcd")).reason())
+    assertThat(
+            refusedOn(
+                    aHost("h1").sharedEtcdHeadroom(0).build(),
+                    Demand.of("t", SMALL, "eu-west").withDatastoreMode("shared-etcd"))
+                .reason())
         .contains("1 no shared-etcd headroom");
   }
 
   @Test
   void refusesAHostSpanningFewerThanThreeZonesForAHighlyAvailableTenant() {
-    assertThat(refusedOn(aHost("h1").zones("a", "b").build(),
-        Demand.of("t", SMALL, "eu-west").withHighAvailability(true)).reason())
+    assertThat(
+            refusedOn(
+                    aHost("h1").zones("a", "b").build(),
+                    Demand.of("t", SMALL, "eu-west").withHighAvailability(true))
+                .reason())
         .contains("1 spans fewer than 3 zones");
   }
 
@@ -93,7 +115,8 @@ class FiltersTest {
 
   @Test
   void refusesAHostAtItsTenantLimit() {
-    assertThat(refusedOn(aHost("h1").maxTenants(0).build(), Demand.of("t", SMALL, "eu-west")).reason())
+    assertThat(
+            refusedOn(aHost("h1").maxTenants(0).build(), Demand.of("t", SMALL, "eu-west")).reason())
         .contains("1 tenant limit reached");
   }
 
@@ -110,9 +133,11 @@ class FiltersTest {
     ledger.upsertHost(aHost("h1").region("us-east").build());
     ledger.upsertHost(aHost("h2").memoryGi(1).build());
     ledger.upsertHost(aHost("h3").memoryGi(1).build());
-    Decision d = new Placer(ledger, ScoringPolicies.byName("best-fit")).choose(
-        Demand.of("t", ResourceVector.of(500, 2048, 3), "eu-west"));
-    assertThat(d.reason()).isEqualTo("0/3 hosts available: 2 insufficient memory, 1 not in region eu-west");
+    Decision d =
+        new Placer(ledger, ScoringPolicies.byName("best-fit"))
+            .choose(Demand.of("t", ResourceVector.of(500, 2048, 3), "eu-west"));
+    assertThat(d.reason())
+        .isEqualTo("0/3 hosts available: 2 insufficient memory, 1 not in region eu-west");
   }
 
   @Test
@@ -120,8 +145,9 @@ class FiltersTest {
     CapacityLedger ledger = new CapacityLedger();
     ledger.upsertHost(aHost("h1").cpuMillis(8000).build());
     ledger.commit("a", "h1", ResourceVector.of(7500, 1024, 1), 0, false);
-    assertThat(io.fleetplane.placement.filter.Filters.explain(ledger.view(0),
-        Demand.of("t", ResourceVector.of(2000, 1024, 1), "eu-west")))
+    assertThat(
+            io.fleetplane.placement.filter.Filters.explain(
+                ledger.view(0), Demand.of("t", ResourceVector.of(2000, 1024, 1), "eu-west")))
         .containsExactly("insufficient cpu (requested 2000m, free 500m, limit 8000m)");
   }
 }

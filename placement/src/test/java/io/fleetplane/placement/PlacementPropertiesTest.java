@@ -26,8 +26,8 @@ import net.jqwik.api.Provide;
 
 /**
  * Random fleets and random streams of creates, deletes, resizes, capacity changes and state
- * changes: after every operation the ledger's invariants hold, and the index chooses exactly
- * what a scan of every host chooses.
+ * changes: after every operation the ledger's invariants hold, and the index chooses exactly what a
+ * scan of every host chooses.
  */
 class PlacementPropertiesTest {
 
@@ -37,7 +37,8 @@ class PlacementPropertiesTest {
   }
 
   @Property(tries = 150)
-  void indexAndScanAgreeAndInvariantsHold(@ForAll("policies") String policy, @ForAll Random random) {
+  void indexAndScanAgreeAndInvariantsHold(
+      @ForAll("policies") String policy, @ForAll Random random) {
     long seed = random.nextLong();
     World indexed = new World(seed, policy, true);
     World naive = new World(seed, policy, false);
@@ -47,7 +48,8 @@ class PlacementPropertiesTest {
   }
 
   @Property(tries = 40)
-  void decisionsDependOnlyOnTheInputsNotOnHostOrder(@ForAll("policies") String policy, @ForAll Random random) {
+  void decisionsDependOnlyOnTheInputsNotOnHostOrder(
+      @ForAll("policies") String policy, @ForAll Random random) {
     long seed = random.nextLong();
     List<String> first = new World(seed, policy, true).run(300);
     World shuffled = new World(seed, policy, true);
@@ -123,14 +125,15 @@ class PlacementPropertiesTest {
     }
 
     Host randomHost(String id) {
-      Host.Builder b = Host.builder(id)
-          .region(rnd.nextInt(4) == 0 ? "r2" : "r1")
-          .cpuMillis(2000 + rnd.nextInt(62) * 1000L)
-          .memoryMiB(4096 + rnd.nextInt(60) * 2048L)
-          .pods(20 + rnd.nextInt(200))
-          .gvisor(rnd.nextBoolean())
-          .sharedEtcdHeadroom(rnd.nextInt(5))
-          .maxTenants(rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(5) : Integer.MAX_VALUE);
+      Host.Builder b =
+          Host.builder(id)
+              .region(rnd.nextInt(4) == 0 ? "r2" : "r1")
+              .cpuMillis(2000 + rnd.nextInt(62) * 1000L)
+              .memoryMiB(4096 + rnd.nextInt(60) * 2048L)
+              .pods(20 + rnd.nextInt(200))
+              .gvisor(rnd.nextBoolean())
+              .sharedEtcdHeadroom(rnd.nextInt(5))
+              .maxTenants(rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(5) : Integer.MAX_VALUE);
       if (rnd.nextBoolean()) {
         b.zones("a", "b", "c");
       } else {
@@ -158,11 +161,18 @@ class PlacementPropertiesTest {
       String id = "t" + nextTenant++;
       long cpu = 100 + rnd.nextInt(40) * 100L;
       long mem = 256 + rnd.nextInt(64) * 256L;
-      Demand d = Demand.of(id, ResourceVector.of(cpu, mem, 1 + rnd.nextInt(6)), rnd.nextInt(5) == 0 ? null : "r1")
-          .withPriority(rnd.nextInt(1000))
-          .withGvisor(rnd.nextInt(4) == 0)
-          .withHighAvailability(rnd.nextInt(5) == 0)
-          .withDatastoreMode(rnd.nextInt(4) == 0 ? "shared-etcd" : rnd.nextInt(4) == 0 ? "kine" : "dedicated-etcd");
+      Demand d =
+          Demand.of(
+                  id,
+                  ResourceVector.of(cpu, mem, 1 + rnd.nextInt(6)),
+                  rnd.nextInt(5) == 0 ? null : "r1")
+              .withPriority(rnd.nextInt(1000))
+              .withGvisor(rnd.nextInt(4) == 0)
+              .withHighAvailability(rnd.nextInt(5) == 0)
+              .withDatastoreMode(
+                  rnd.nextInt(4) == 0
+                      ? "shared-etcd"
+                      : rnd.nextInt(4) == 0 ? "kine" : "dedicated-etcd");
       if (rnd.nextInt(6) == 0) {
         d = d.withLabels(Map.of("tier", "gold"));
       }
@@ -180,13 +190,17 @@ class PlacementPropertiesTest {
     void delete() {
       String id = live.remove(rnd.nextInt(live.size()));
       CapacityLedger.Released r = ledger.release(id);
-      assertThat(r.resources()).as("a release gives back what was committed").isEqualTo(committed.remove(id));
+      assertThat(r.resources())
+          .as("a release gives back what was committed")
+          .isEqualTo(committed.remove(id));
       log.add("released " + id + " from " + r.hostId());
     }
 
     void resize() {
       String id = live.get(rnd.nextInt(live.size()));
-      ResourceVector to = ResourceVector.of(100 + rnd.nextInt(60) * 100L, 256 + rnd.nextInt(80) * 256L, 1 + rnd.nextInt(6));
+      ResourceVector to =
+          ResourceVector.of(
+              100 + rnd.nextInt(60) * 100L, 256 + rnd.nextInt(80) * 256L, 1 + rnd.nextInt(6));
       CapacityLedger.Resize r = ledger.resize(id, to, rnd.nextInt(1000));
       if (r instanceof CapacityLedger.Resize.InPlace) {
         committed.put(id, to);
@@ -199,8 +213,10 @@ class PlacementPropertiesTest {
       Host h = ledger.host(ledger.slotOf(id));
       double f = 0.5 + rnd.nextDouble();
       ResourceVector a = h.allocatable();
-      CapacityLedger.HostUpdate u = ledger.upsertHost(h.withAllocatable(ResourceVector.of(
-          (long) (a.get(0) * f), (long) (a.get(1) * f), a.get(2))));
+      CapacityLedger.HostUpdate u =
+          ledger.upsertHost(
+              h.withAllocatable(
+                  ResourceVector.of((long) (a.get(0) * f), (long) (a.get(1) * f), a.get(2))));
       log.add(u.toString());
       // Moving what it lists must end the over-commitment.
       if (u.overcommitted() && rnd.nextBoolean()) {

@@ -31,9 +31,11 @@ class PlacerTest {
     ledger.commit("y", "full", ResourceVector.of(7800, 31 * 1024, 10), 0, false);
     Placer placer = new Placer(ledger, ScoringPolicies.byName("best-fit"));
     // "full" has 200m left: too little; "half" is the fullest that fits.
-    assertThat(placedOn(placer.choose(Demand.of("t", ResourceVector.of(500, 1024, 3), "r")))).isEqualTo("half");
+    assertThat(placedOn(placer.choose(Demand.of("t", ResourceVector.of(500, 1024, 3), "r"))))
+        .isEqualTo("half");
     // A tiny tenant fits on "full".
-    assertThat(placedOn(placer.choose(Demand.of("t", ResourceVector.of(100, 512, 1), "r")))).isEqualTo("full");
+    assertThat(placedOn(placer.choose(Demand.of("t", ResourceVector.of(100, 512, 1), "r"))))
+        .isEqualTo("full");
   }
 
   @Test
@@ -44,7 +46,9 @@ class PlacerTest {
     ledger.upsertHost(aHost("h-a").build());
     for (String policy : ScoringPolicies.names()) {
       Placer placer = new Placer(ledger, ScoringPolicies.byName(policy));
-      assertThat(placedOn(placer.choose(Demand.of("t", ResourceVector.of(1, 1, 1), "r")))).as(policy).isEqualTo("h-a");
+      assertThat(placedOn(placer.choose(Demand.of("t", ResourceVector.of(1, 1, 1), "r"))))
+          .as(policy)
+          .isEqualTo("h-a");
     }
   }
 
@@ -55,7 +59,8 @@ class PlacerTest {
     ledger.upsertHost(aHost("b").build());
     ledger.commit("x", "a", ResourceVector.of(1000, 1024, 1), 0, false);
     Placer placer = new Placer(ledger, ScoringPolicies.byName("spread"));
-    assertThat(placedOn(placer.choose(Demand.of("t", ResourceVector.of(1, 1, 1), "r")))).isEqualTo("b");
+    assertThat(placedOn(placer.choose(Demand.of("t", ResourceVector.of(1, 1, 1), "r"))))
+        .isEqualTo("b");
   }
 
   @Test

@@ -23,7 +23,8 @@ class ScoringPoliciesTest {
   @Test
   void spreadPrefersTheMostFree() {
     ScoringPolicy p = ScoringPolicies.byName("spread");
-    assertThat(p.key(0, new long[] {3000, 8192, 50})).isLessThan(p.key(0, new long[] {1000, 4096, 50}));
+    assertThat(p.key(0, new long[] {3000, 8192, 50}))
+        .isLessThan(p.key(0, new long[] {1000, 4096, 50}));
   }
 
   @Test
@@ -46,6 +47,7 @@ class ScoringPoliciesTest {
   @Test
   void anUnknownPolicyFailsWithTheKnownOnes() {
     assertThatThrownBy(() -> ScoringPolicies.byName("worst-fit"))
-        .hasMessage("unknown scoring policy 'worst-fit': known policies are best-fit, dominant-fit, first-fit, spread");
+        .hasMessage(
+            "unknown scoring policy 'worst-fit': known policies are best-fit, dominant-fit, first-fit, spread");
   }
 }

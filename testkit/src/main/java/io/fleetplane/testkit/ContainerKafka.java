@@ -16,7 +16,8 @@ final class ContainerKafka implements KafkaBroker {
 
   @SuppressWarnings("resource")
   static ContainerKafka start() {
-    KafkaContainer c = new KafkaContainer(IMAGE).withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+    KafkaContainer c =
+        new KafkaContainer(IMAGE).withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
     c.start();
     return new ContainerKafka(c);
   }

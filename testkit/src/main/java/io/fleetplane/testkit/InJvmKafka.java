@@ -6,8 +6,8 @@ import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A single-node KRaft broker (one broker and one controller in one process) running in this
- * JVM from Kafka's own jars, data in a temporary directory deleted on close.
+ * A single-node KRaft broker (one broker and one controller in one process) running in this JVM
+ * from Kafka's own jars, data in a temporary directory deleted on close.
  */
 final class InJvmKafka implements KafkaBroker {
 

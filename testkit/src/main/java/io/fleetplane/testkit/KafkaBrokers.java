@@ -5,9 +5,9 @@ import java.util.function.BooleanSupplier;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * Starts the broker a test run asked for: the in-JVM KRaft broker by default, or
- * Testcontainers' Kafka with {@code -Dfleet.kafka=testcontainers} (which then needs a
- * Docker engine, and says so if there is none rather than quietly testing something else).
+ * Starts the broker a test run asked for: the in-JVM KRaft broker by default, or Testcontainers'
+ * Kafka with {@code -Dfleet.kafka=testcontainers} (which then needs a Docker engine, and says so if
+ * there is none rather than quietly testing something else).
  */
 public final class KafkaBrokers {
 
@@ -42,13 +42,19 @@ public final class KafkaBrokers {
       case "testcontainers":
         if (!dockerAvailable.getAsBoolean()) {
           throw new IllegalStateException(
-              "-D" + PROPERTY + "=testcontainers needs a Docker engine, and none answered;"
+              "-D"
+                  + PROPERTY
+                  + "=testcontainers needs a Docker engine, and none answered;"
                   + " drop the setting to use the in-JVM broker");
         }
         return Kind.TESTCONTAINERS;
       default:
         throw new IllegalArgumentException(
-            "-D" + PROPERTY + "=" + property + " is not known: use in-jvm (the default) or testcontainers");
+            "-D"
+                + PROPERTY
+                + "="
+                + property
+                + " is not known: use in-jvm (the default) or testcontainers");
     }
   }
 

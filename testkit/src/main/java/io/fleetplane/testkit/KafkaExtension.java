@@ -5,8 +5,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that hands a running {@link KafkaBroker} to any test, constructor or
- * lifecycle method that declares one as a parameter:
+ * JUnit 5 extension that hands a running {@link KafkaBroker} to any test, constructor or lifecycle
+ * method that declares one as a parameter:
  *
  * <pre>{@code
  * @ExtendWith(KafkaExtension.class)
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * One broker serves the whole test run (it starts in seconds, not milliseconds) and stops
- * when the run ends; tests keep apart by using their own topic names.
+ * One broker serves the whole test run (it starts in seconds, not milliseconds) and stops when the
+ * run ends; tests keep apart by using their own topic names.
  */
 public final class KafkaExtension implements ParameterResolver {
 

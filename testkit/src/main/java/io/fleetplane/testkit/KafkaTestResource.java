@@ -4,8 +4,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * The same broker as {@link KafkaExtension}, for {@code @QuarkusTest}s: {@code
- * @QuarkusTestResource(KafkaTestResource.class)}. It sets {@code kafka.bootstrap.servers}
+ * The same broker as {@link KafkaExtension}, for {@code @QuarkusTest}s:
+ * {@code @QuarkusTestResource(KafkaTestResource.class)}. It sets {@code kafka.bootstrap.servers}
  * and {@code quarkus.kafka-streams.bootstrap-servers}.
  */
 public final class KafkaTestResource implements QuarkusTestResourceLifecycleManager {

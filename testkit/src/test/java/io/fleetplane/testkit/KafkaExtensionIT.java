@@ -58,8 +58,13 @@ class KafkaExtensionIT {
     kafka.createTopic("testkit.twice", 3);
     kafka.createTopic("testkit.twice", 3);
     try (var admin = kafka.admin()) {
-      assertThat(admin.describeTopics(List.of("testkit.twice")).allTopicNames().get()
-              .get("testkit.twice").partitions())
+      assertThat(
+              admin
+                  .describeTopics(List.of("testkit.twice"))
+                  .allTopicNames()
+                  .get()
+                  .get("testkit.twice")
+                  .partitions())
           .hasSize(3);
     }
   }

@@ -16,7 +16,8 @@ class KafkaTestResourceIT {
     try {
       String servers = config.get("kafka.bootstrap.servers");
       assertThat(config).containsEntry("quarkus.kafka-streams.bootstrap-servers", servers);
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+      try (Admin admin =
+          Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
         assertThat(admin.describeCluster().nodes().get()).hasSize(1);
       }
     } finally {

@@ -1,8 +1,8 @@
 package io.fleetplane.events.codec;
 
 /**
- * Thrown only where a caller asked for a value outright ({@link Decoded#orElseThrow()}, or
- * the plain {@link EventCodec#serde()} on a trusted topic); decoders themselves never throw.
+ * Thrown only where a caller asked for a value outright ({@link Decoded#orElseThrow()}, or the
+ * plain {@link EventCodec#serde()} on a trusted topic); decoders themselves never throw.
  */
 public final class DecodeException extends RuntimeException {
 

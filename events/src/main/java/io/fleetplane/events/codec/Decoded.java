@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The result of decoding bytes: the event, or a typed failure that lists every problem
- * found. Decoders return this and never throw on bad input.
+ * The result of decoding bytes: the event, or a typed failure that lists every problem found.
+ * Decoders return this and never throw on bad input.
  */
 public sealed interface Decoded<T> {
 

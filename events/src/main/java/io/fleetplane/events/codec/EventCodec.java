@@ -19,13 +19,13 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Versioned JSON for one event type: {@code {"v":1, ...fields}}. Decoding checks the size
- * before parsing, reads every field, and returns a {@link Decoded} that is either the event
- * or every problem found; it never throws on bad bytes. Unknown fields are ignored, so a
- * producer may add optional fields without a new version.
+ * Versioned JSON for one event type: {@code {"v":1, ...fields}}. Decoding checks the size before
+ * parsing, reads every field, and returns a {@link Decoded} that is either the event or every
+ * problem found; it never throws on bad bytes. Unknown fields are ignored, so a producer may add
+ * optional fields without a new version.
  *
- * <p>Subclasses read fields into a mutable draft ({@link #readField}) and turn the draft into
- * the event, checking it ({@link #finish}).
+ * <p>Subclasses read fields into a mutable draft ({@link #readField}) and turn the draft into the
+ * event, checking it ({@link #finish}).
  *
  * @param <T> the event
  * @param <D> the mutable draft fields are read into
@@ -63,8 +63,8 @@ public abstract class EventCodec<T, D> {
   protected abstract void readField(String name, JsonReader in, D draft) throws IOException;
 
   /**
-   * Checks the draft, adding problems to {@code in}; returns the event, or null if there
-   * were problems.
+   * Checks the draft, adding problems to {@code in}; returns the event, or null if there were
+   * problems.
    */
   protected abstract T finish(D draft, JsonReader in);
 
@@ -109,7 +109,8 @@ public abstract class EventCodec<T, D> {
             }
           });
       if (p.nextToken() != null) {
-        return malformed("unexpected content after the end of the JSON object", p.currentLocation());
+        return malformed(
+            "unexpected content after the end of the JSON object", p.currentLocation());
       }
       if (version[0] == null) {
         if (!in.hasProblem("v")) {
@@ -119,7 +120,10 @@ public abstract class EventCodec<T, D> {
         return Decoded.failure(
             FailureKind.UNSUPPORTED_VERSION,
             "v",
-            "schema version " + version[0] + " is not supported; this decoder reads version " + VERSION);
+            "schema version "
+                + version[0]
+                + " is not supported; this decoder reads version "
+                + VERSION);
       }
       T event = finish(draft, in);
       if (!in.problems().isEmpty() || event == null) {
@@ -127,7 +131,8 @@ public abstract class EventCodec<T, D> {
       }
       return Decoded.ok(event);
     } catch (StreamConstraintsException e) {
-      return Decoded.failure(FailureKind.MALFORMED_JSON, "", "over a limit: " + e.getOriginalMessage());
+      return Decoded.failure(
+          FailureKind.MALFORMED_JSON, "", "over a limit: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       return malformed(e.getOriginalMessage(), e.getLocation());
     } catch (IOException e) {
@@ -186,8 +191,8 @@ public abstract class EventCodec<T, D> {
   }
 
   /**
-   * Reads values as {@link Decoded}, never throwing; a null value (a tombstone) is read as
-   * null. Use this on every topic that others write to.
+   * Reads values as {@link Decoded}, never throwing; a null value (a tombstone) is read as null.
+   * Use this on every topic that others write to.
    */
   public final Deserializer<Decoded<T>> deserializer() {
     return (topic, bytes) -> bytes == null ? null : decode(bytes);
@@ -209,8 +214,8 @@ public abstract class EventCodec<T, D> {
   }
 
   /**
-   * Serde of plain events, for topics and stores only our own code writes: its deserializer
-   * throws {@link DecodeException} on a value that is not a valid event.
+   * Serde of plain events, for topics and stores only our own code writes: its deserializer throws
+   * {@link DecodeException} on a value that is not a valid event.
    */
   public final Serde<T> serde() {
     Deserializer<T> de = (topic, bytes) -> bytes == null ? null : decode(bytes).orElseThrow();

@@ -21,19 +21,21 @@ final class Fields {
   static final long ABSURD = 1L << 50;
 
   /**
-   * Reads an amount; a missing or bad part is a problem and reads as 0, so that the caller
-   * can still check the other parts (the value is never used while a problem stands).
+   * Reads an amount; a missing or bad part is a problem and reads as 0, so that the caller can
+   * still check the other parts (the value is never used while a problem stands).
    */
   static Resources readResources(String path, JsonReader in) throws IOException {
     long[] v = {-1, -1, -1};
-    in.object(path, name -> {
-      switch (name) {
-        case "cpuMillis" -> v[0] = orMinus1(in.wholeNumber(path + ".cpuMillis", 0, ABSURD));
-        case "memoryMiB" -> v[1] = orMinus1(in.wholeNumber(path + ".memoryMiB", 0, ABSURD));
-        case "pods" -> v[2] = orMinus1(in.wholeNumber(path + ".pods", 0, ABSURD));
-        default -> in.skip();
-      }
-    });
+    in.object(
+        path,
+        name -> {
+          switch (name) {
+            case "cpuMillis" -> v[0] = orMinus1(in.wholeNumber(path + ".cpuMillis", 0, ABSURD));
+            case "memoryMiB" -> v[1] = orMinus1(in.wholeNumber(path + ".memoryMiB", 0, ABSURD));
+            case "pods" -> v[2] = orMinus1(in.wholeNumber(path + ".pods", 0, ABSURD));
+            default -> in.skip();
+          }
+        });
     String[] names = {"cpuMillis", "memoryMiB", "pods"};
     for (int i = 0; i < 3; i++) {
       if (v[i] < 0) {
@@ -66,13 +68,15 @@ final class Fields {
   static Datastore readDatastore(String path, JsonReader in) throws IOException {
     DatastoreMode[] mode = {null};
     String[] ref = {null};
-    in.object(path, name -> {
-      switch (name) {
-        case "mode" -> mode[0] = in.wireEnum(path + ".mode", DatastoreMode.class);
-        case "databaseRef" -> ref[0] = in.string(path + ".databaseRef");
-        default -> in.skip();
-      }
-    });
+    in.object(
+        path,
+        name -> {
+          switch (name) {
+            case "mode" -> mode[0] = in.wireEnum(path + ".mode", DatastoreMode.class);
+            case "databaseRef" -> ref[0] = in.string(path + ".databaseRef");
+            default -> in.skip();
+          }
+        });
     if (mode[0] == null) {
       if (!in.hasProblem(path + ".mode") && !in.hasProblem(path)) {
         in.problem(path + ".mode", "is required: dedicated-etcd, shared-etcd or kine");
@@ -114,15 +118,18 @@ final class Fields {
     return new Taint(f[0], f[1], f[2]);
   }
 
-  private static void readKeyValueEffect(String path, JsonReader in, String[] f) throws IOException {
-    in.object(path, name -> {
-      switch (name) {
-        case "key" -> f[0] = in.string(path + ".key");
-        case "value" -> f[1] = in.string(path + ".value");
-        case "effect" -> f[2] = in.string(path + ".effect");
-        default -> in.skip();
-      }
-    });
+  private static void readKeyValueEffect(String path, JsonReader in, String[] f)
+      throws IOException {
+    in.object(
+        path,
+        name -> {
+          switch (name) {
+            case "key" -> f[0] = in.string(path + ".key");
+            case "value" -> f[1] = in.string(path + ".value");
+            case "effect" -> f[2] = in.string(path + ".effect");
+            default -> in.skip();
+          }
+        });
   }
 
   static void writeKeyValueEffects(JsonGenerator g, String field, List<String[]> entries)
@@ -143,13 +150,15 @@ final class Fields {
 
   static Problem readProblem(String path, JsonReader in) throws IOException {
     String[] f = {"", null};
-    in.object(path, name -> {
-      switch (name) {
-        case "field" -> f[0] = in.string(path + ".field");
-        case "message" -> f[1] = in.string(path + ".message");
-        default -> in.skip();
-      }
-    });
+    in.object(
+        path,
+        name -> {
+          switch (name) {
+            case "field" -> f[0] = in.string(path + ".field");
+            case "message" -> f[1] = in.string(path + ".message");
+            default -> in.skip();
+          }
+        });
     if (f[1] == null) {
       in.problem(path + ".message", "is required");
       return null;

@@ -62,7 +62,8 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
       case "tenantUsed" -> d.tenantUsed = Fields.readResources("tenantUsed", in);
       case "capabilities" -> d.capabilities = readCapabilities(in);
       case "nodes" -> d.nodes = readNodes(in);
-      case "tenantsRunning" -> d.tenantsRunning = in.intValue("tenantsRunning", 0, Integer.MAX_VALUE);
+      case "tenantsRunning" ->
+          d.tenantsRunning = in.intValue("tenantsRunning", 0, Integer.MAX_VALUE);
       case "agentVersion" -> d.agentVersion = in.string("agentVersion");
       case "reportedAt" -> d.reportedAt = in.instant("reportedAt");
       default -> in.skip();
@@ -73,40 +74,48 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
     boolean[] gvisor = {false};
     Set<DatastoreMode> modes = EnumSet.noneOf(DatastoreMode.class);
     int[] headroom = {0};
-    in.object("capabilities", name -> {
-      switch (name) {
-        case "gvisor" -> gvisor[0] = Boolean.TRUE.equals(in.bool("capabilities.gvisor"));
-        case "datastoreModes" -> {
-          List<String> list = in.stringList("capabilities.datastoreModes");
-          for (String s : list == null ? List.<String>of() : list) {
-            DatastoreMode m = WireEnum.fromWire(DatastoreMode.class, s);
-            if (m == null) {
-              in.problem("capabilities.datastoreModes", "unknown datastore mode '" + JsonReader.clip(s)
-                  + "': expected " + WireEnum.spellings(DatastoreMode.class));
-            } else {
-              modes.add(m);
+    in.object(
+        "capabilities",
+        name -> {
+          switch (name) {
+            case "gvisor" -> gvisor[0] = Boolean.TRUE.equals(in.bool("capabilities.gvisor"));
+            case "datastoreModes" -> {
+              List<String> list = in.stringList("capabilities.datastoreModes");
+              for (String s : list == null ? List.<String>of() : list) {
+                DatastoreMode m = WireEnum.fromWire(DatastoreMode.class, s);
+                if (m == null) {
+                  in.problem(
+                      "capabilities.datastoreModes",
+                      "unknown datastore mode '"
+                          + JsonReader.clip(s)
+                          + "': expected "
+                          + WireEnum.spellings(DatastoreMode.class));
+                } else {
+                  modes.add(m);
+                }
+              }
             }
+            case "sharedEtcdHeadroom" -> {
+              Integer h = in.intValue("capabilities.sharedEtcdHeadroom", 0, Integer.MAX_VALUE);
+              headroom[0] = h == null ? 0 : h;
+            }
+            default -> in.skip();
           }
-        }
-        case "sharedEtcdHeadroom" -> {
-          Integer h = in.intValue("capabilities.sharedEtcdHeadroom", 0, Integer.MAX_VALUE);
-          headroom[0] = h == null ? 0 : h;
-        }
-        default -> in.skip();
-      }
-    });
+        });
     return new HostReport.Capabilities(gvisor[0], modes, headroom[0]);
   }
 
   private static HostReport.NodeCounts readNodes(JsonReader in) throws IOException {
     Integer[] v = {null, null};
-    in.object("nodes", name -> {
-      switch (name) {
-        case "ready" -> v[0] = in.intValue("nodes.ready", 0, Integer.MAX_VALUE);
-        case "total" -> v[1] = in.intValue("nodes.total", 0, Integer.MAX_VALUE);
-        default -> in.skip();
-      }
-    });
+    in.object(
+        "nodes",
+        name -> {
+          switch (name) {
+            case "ready" -> v[0] = in.intValue("nodes.ready", 0, Integer.MAX_VALUE);
+            case "total" -> v[1] = in.intValue("nodes.total", 0, Integer.MAX_VALUE);
+            default -> in.skip();
+          }
+        });
     if (v[0] == null || v[1] == null) {
       in.problem("nodes", "needs both ready and total");
       return null;
@@ -168,11 +177,19 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
       return null;
     }
     return new HostReport(
-        d.clusterId, d.region, d.zones == null ? List.of() : d.zones.stream().sorted().distinct().toList(),
-        d.labels, taints, d.allocatable, unmanaged, tenant,
+        d.clusterId,
+        d.region,
+        d.zones == null ? List.of() : d.zones.stream().sorted().distinct().toList(),
+        d.labels,
+        taints,
+        d.allocatable,
+        unmanaged,
+        tenant,
         d.capabilities == null ? new HostReport.Capabilities(false, Set.of(), 0) : d.capabilities,
         d.nodes == null ? new HostReport.NodeCounts(0, 0) : d.nodes,
-        d.tenantsRunning == null ? 0 : d.tenantsRunning, d.agentVersion, d.reportedAt);
+        d.tenantsRunning == null ? 0 : d.tenantsRunning,
+        d.agentVersion,
+        d.reportedAt);
   }
 
   private static void checkCapacity(JsonReader in, String field, Resources r) {
@@ -184,7 +201,9 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
     long[] max = {MAX_CAPACITY.cpuMillis(), MAX_CAPACITY.memoryMiB(), MAX_CAPACITY.pods()};
     for (int i = 0; i < 3; i++) {
       if (got[i] > max[i]) {
-        in.problem(field + "." + names[i], got[i] + " is beyond any real host cluster (at most " + max[i] + ")");
+        in.problem(
+            field + "." + names[i],
+            got[i] + " is beyond any real host cluster (at most " + max[i] + ")");
       }
     }
   }

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * Parses ISO-8601 UTC instants. The form our encoders write ({@code
- * 2026-11-24T10:15:30Z}, optionally with a fraction) is read by hand, because {@link
- * Instant#parse} costs more than the rest of a request's decoding; anything else goes to
- * {@link Instant#parse}, which accepts or refuses it.
+ * Parses ISO-8601 UTC instants. The form our encoders write ({@code 2026-11-24T10:15:30Z},
+ * optionally with a fraction) is read by hand, because {@link Instant#parse} costs more than the
+ * rest of a request's decoding; anything else goes to {@link Instant#parse}, which accepts or
+ * refuses it.
  */
 final class Instants {
 
@@ -15,8 +15,13 @@ final class Instants {
 
   static Instant parse(String s) {
     int n = s.length();
-    if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
-        || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    if (n < 20
+        || s.charAt(n - 1) != 'Z'
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
       return Instant.parse(s);
     }
     int year = digits(s, 0, 4);
@@ -40,8 +45,14 @@ final class Instants {
         nanos *= 10;
       }
     }
-    if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59
-        || month < 1 || month > 12 || day < 1 || day > 31) {
+    if ((year | month | day | hour | minute | second) < 0
+        || hour > 23
+        || minute > 59
+        || second > 59
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > 31) {
       return Instant.parse(s); // let the JDK phrase the refusal
     }
     long epochDay;

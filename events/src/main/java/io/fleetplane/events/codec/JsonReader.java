@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads one value at a time from a streaming parser and, instead of stopping at the first
- * wrong field, records a {@link Problem} and skips it, so a decoder can report every
- * problem of a value at once. Each reading method expects the parser to stand on the
- * field's value token; JSON {@code null} reads as absent.
+ * Reads one value at a time from a streaming parser and, instead of stopping at the first wrong
+ * field, records a {@link Problem} and skips it, so a decoder can report every problem of a value
+ * at once. Each reading method expects the parser to stand on the field's value token; JSON {@code
+ * null} reads as absent.
  */
 public final class JsonReader {
 
@@ -151,7 +151,9 @@ public final class JsonReader {
     try {
       return Instants.parse(s);
     } catch (DateTimeParseException e) {
-      problem(field, "must be an ISO-8601 UTC instant such as 2026-11-24T10:15:30Z, got '" + clip(s) + "'");
+      problem(
+          field,
+          "must be an ISO-8601 UTC instant such as 2026-11-24T10:15:30Z, got '" + clip(s) + "'");
       return null;
     }
   }

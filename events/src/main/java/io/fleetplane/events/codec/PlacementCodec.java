@@ -79,9 +79,18 @@ public final class PlacementCodec extends EventCodec<Placement, PlacementCodec.D
       return null;
     }
     return new Placement(
-        d.tenantId, d.clusterId, d.generation, d.plan, d.datastore, d.isolation, d.resources,
-        Boolean.TRUE.equals(d.highAvailability), d.storageGi, d.priority == null ? 0 : d.priority,
-        d.requestId, d.placedAt);
+        d.tenantId,
+        d.clusterId,
+        d.generation,
+        d.plan,
+        d.datastore,
+        d.isolation,
+        d.resources,
+        Boolean.TRUE.equals(d.highAvailability),
+        d.storageGi,
+        d.priority == null ? 0 : d.priority,
+        d.requestId,
+        d.placedAt);
   }
 
   @Override

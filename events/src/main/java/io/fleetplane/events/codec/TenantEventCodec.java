@@ -48,12 +48,14 @@ public final class TenantEventCodec extends EventCodec<TenantEvent, TenantEventC
       case "problems" -> d.problems = in.objectList("problems", p -> Fields.readProblem(p, in));
       case "refusals" -> {
         Map<String, Long> m = new TreeMap<>();
-        in.object("refusals", reason -> {
-          Long n = in.wholeNumber("refusals." + reason, 0, Long.MAX_VALUE);
-          if (n != null) {
-            m.put(reason, n);
-          }
-        });
+        in.object(
+            "refusals",
+            reason -> {
+              Long n = in.wholeNumber("refusals." + reason, 0, Long.MAX_VALUE);
+              if (n != null) {
+                m.put(reason, n);
+              }
+            });
         d.refusals = m;
       }
       case "at" -> d.at = in.instant("at");
@@ -72,8 +74,16 @@ public final class TenantEventCodec extends EventCodec<TenantEvent, TenantEventC
       return null;
     }
     return new TenantEvent(
-        d.tenantId, d.type, d.source, d.clusterId, d.requestId,
-        d.generation == null ? 0 : d.generation, d.reason, d.problems, d.refusals, d.at);
+        d.tenantId,
+        d.type,
+        d.source,
+        d.clusterId,
+        d.requestId,
+        d.generation == null ? 0 : d.generation,
+        d.reason,
+        d.problems,
+        d.refusals,
+        d.at);
   }
 
   @Override

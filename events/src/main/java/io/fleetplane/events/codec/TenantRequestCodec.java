@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link TenantRequest} as JSON. Decoding also validates (see {@link TenantRequestValidator})
- * and applies CREATE's defaults: datastore dedicated-etcd, isolation runc.
+ * {@link TenantRequest} as JSON. Decoding also validates (see {@link TenantRequestValidator}) and
+ * applies CREATE's defaults: datastore dedicated-etcd, isolation runc.
  */
 public final class TenantRequestCodec extends EventCodec<TenantRequest, TenantRequestCodec.Draft> {
 
@@ -62,10 +62,12 @@ public final class TenantRequestCodec extends EventCodec<TenantRequest, TenantRe
       case "isolation" -> d.isolation = in.wireEnum("isolation", Isolation.class);
       case "region" -> d.region = in.string("region");
       case "requiredLabels" -> d.requiredLabels = in.stringMap("requiredLabels");
-      case "tolerations" -> d.tolerations = in.objectList("tolerations", p -> Fields.readToleration(p, in));
+      case "tolerations" ->
+          d.tolerations = in.objectList("tolerations", p -> Fields.readToleration(p, in));
       case "highAvailability" -> d.highAvailability = in.bool("highAvailability");
       // Ranges are the validator's; here only "is it a number that fits".
-      case "storageGi" -> d.storageGi = in.intValue("storageGi", Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case "storageGi" ->
+          d.storageGi = in.intValue("storageGi", Integer.MIN_VALUE, Integer.MAX_VALUE);
       case "priority" -> d.priority = in.intValue("priority", Integer.MIN_VALUE, Integer.MAX_VALUE);
       case "requestedAt" -> d.requestedAt = in.instant("requestedAt");
       default -> in.skip();
@@ -86,9 +88,19 @@ public final class TenantRequestCodec extends EventCodec<TenantRequest, TenantRe
     }
     TenantRequest r =
         new TenantRequest(
-            d.op, d.tenantId, d.requestId, d.plan, datastore, isolation, d.region,
-            d.requiredLabels, d.tolerations, Boolean.TRUE.equals(d.highAvailability), d.storageGi,
-            d.priority, d.requestedAt);
+            d.op,
+            d.tenantId,
+            d.requestId,
+            d.plan,
+            datastore,
+            isolation,
+            d.region,
+            d.requiredLabels,
+            d.tolerations,
+            Boolean.TRUE.equals(d.highAvailability),
+            d.storageGi,
+            d.priority,
+            d.requestedAt);
     List<Problem> semantic = new ArrayList<>(0);
     validator.validate(r, semantic);
     for (Problem p : semantic) {

@@ -21,12 +21,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The named sizes tenants choose from, and what each datastore mode and hosted operator
- * adds. Data, not code: the default is {@code plans.json} beside this class; a deployment
- * may load its own file. Loading checks everything and reports every problem at once.
+ * The named sizes tenants choose from, and what each datastore mode and hosted operator adds. Data,
+ * not code: the default is {@code plans.json} beside this class; a deployment may load its own
+ * file. Loading checks everything and reports every problem at once.
  *
- * <p>A tenant's demand = plan components + datastore overhead + plan operators, each
- * {@code perReplica x replicas} (or {@code haReplicas} for a highly available tenant).
+ * <p>A tenant's demand = plan components + datastore overhead + plan operators, each {@code
+ * perReplica x replicas} (or {@code haReplicas} for a highly available tenant).
  */
 public final class PlanCatalogue {
 
@@ -57,7 +57,8 @@ public final class PlanCatalogue {
     static final PlanCatalogue INSTANCE = loadDefault();
 
     private static PlanCatalogue loadDefault() {
-      try (InputStream in = PlanCatalogue.class.getResourceAsStream("/io/fleetplane/events/plans.json")) {
+      try (InputStream in =
+          PlanCatalogue.class.getResourceAsStream("/io/fleetplane/events/plans.json")) {
         if (in == null) {
           throw new IllegalStateException("plans.json is missing from the events jar");
         }
@@ -96,47 +97,68 @@ public final class PlanCatalogue {
       problems.add("v: must be 1");
     }
     SortedMap<String, Component> operators = new TreeMap<>();
-    forEachField(root, "operators", problems, (name, node) -> {
-      checkName("operators", name, problems);
-      operators.put(name, component("operators." + name, name, node, problems, 1));
-    });
+    forEachField(
+        root,
+        "operators",
+        problems,
+        (name, node) -> {
+          checkName("operators", name, problems);
+          operators.put(name, component("operators." + name, name, node, problems, 1));
+        });
     Map<DatastoreMode, Component> datastores = new EnumMap<>(DatastoreMode.class);
-    forEachField(root, "datastores", problems, (name, node) -> {
-      DatastoreMode mode = io.fleetplane.events.WireEnum.fromWire(DatastoreMode.class, name);
-      if (mode == null) {
-        problems.add("datastores." + name + ": not a datastore mode (dedicated-etcd, shared-etcd or kine)");
-        return;
-      }
-      datastores.put(mode, component("datastores." + name, name, node, problems, 1));
-    });
+    forEachField(
+        root,
+        "datastores",
+        problems,
+        (name, node) -> {
+          DatastoreMode mode = io.fleetplane.events.WireEnum.fromWire(DatastoreMode.class, name);
+          if (mode == null) {
+            problems.add(
+                "datastores."
+                    + name
+                    + ": not a datastore mode (dedicated-etcd, shared-etcd or kine)");
+            return;
+          }
+          datastores.put(mode, component("datastores." + name, name, node, problems, 1));
+        });
     for (DatastoreMode mode : DatastoreMode.values()) {
       if (!datastores.containsKey(mode)) {
         problems.add("datastores: no entry for " + mode.wire());
       }
     }
     SortedMap<String, Plan> plans = new TreeMap<>();
-    forEachField(root, "plans", problems, (name, node) -> {
-      String at = "plans." + name;
-      checkName("plans", name, problems);
-      List<Component> components = new ArrayList<>();
-      forEachField(node, "components", problems, (cname, cnode) ->
-          components.add(component(at + ".components." + cname, cname, cnode, problems, 1)));
-      if (components.isEmpty()) {
-        problems.add(at + ".components: a plan needs at least one component");
-      }
-      List<String> ops = new ArrayList<>();
-      for (JsonNode op : node.path("operators")) {
-        if (!operators.containsKey(op.asText())) {
-          problems.add(at + ".operators: unknown operator '" + op.asText() + "'");
-        }
-        ops.add(op.asText());
-      }
-      int storage = node.path("storageGi").asInt(-1);
-      if (storage < 1 || storage > MAX_STORAGE_GI) {
-        problems.add(at + ".storageGi: must be between 1 and " + MAX_STORAGE_GI);
-      }
-      plans.put(name, new Plan(name, node.path("description").asText(""), components, ops, storage));
-    });
+    forEachField(
+        root,
+        "plans",
+        problems,
+        (name, node) -> {
+          String at = "plans." + name;
+          checkName("plans", name, problems);
+          List<Component> components = new ArrayList<>();
+          forEachField(
+              node,
+              "components",
+              problems,
+              (cname, cnode) ->
+                  components.add(
+                      component(at + ".components." + cname, cname, cnode, problems, 1)));
+          if (components.isEmpty()) {
+            problems.add(at + ".components: a plan needs at least one component");
+          }
+          List<String> ops = new ArrayList<>();
+          for (JsonNode op : node.path("operators")) {
+            if (!operators.containsKey(op.asText())) {
+              problems.add(at + ".operators: unknown operator '" + op.asText() + "'");
+            }
+            ops.add(op.asText());
+          }
+          int storage = node.path("storageGi").asInt(-1);
+          if (storage < 1 || storage > MAX_STORAGE_GI) {
+            problems.add(at + ".storageGi: must be between 1 and " + MAX_STORAGE_GI);
+          }
+          plans.put(
+              name, new Plan(name, node.path("description").asText(""), components, ops, storage));
+        });
     if (plans.isEmpty() && problems.isEmpty()) {
       problems.add("plans: the catalogue needs at least one plan");
     }
@@ -150,7 +172,8 @@ public final class PlanCatalogue {
     void visit(String name, JsonNode node);
   }
 
-  private static void forEachField(JsonNode parent, String field, List<String> problems, FieldVisitor v) {
+  private static void forEachField(
+      JsonNode parent, String field, List<String> problems, FieldVisitor v) {
     JsonNode node = parent.get(field);
     if (node == null || !node.isObject()) {
       problems.add(field + ": must be an object");
@@ -173,7 +196,9 @@ public final class PlanCatalogue {
     long cpu = bounded(at + ".cpuMillis", node.path("cpuMillis"), 0, MAX_CPU_MILLIS, problems);
     long mem = bounded(at + ".memoryMiB", node.path("memoryMiB"), 0, MAX_MEMORY_MIB, problems);
     long pods =
-        node.has("pods") ? bounded(at + ".pods", node.path("pods"), 0, MAX_PODS, problems) : defaultPods;
+        node.has("pods")
+            ? bounded(at + ".pods", node.path("pods"), 0, MAX_PODS, problems)
+            : defaultPods;
     long replicas = bounded(at + ".replicas", node.path("replicas"), 1, MAX_REPLICAS, problems);
     long ha = bounded(at + ".haReplicas", node.path("haReplicas"), 1, MAX_REPLICAS, problems);
     return new Component(name, new Resources(cpu, mem, pods), (int) replicas, (int) ha);
@@ -215,9 +240,11 @@ public final class PlanCatalogue {
   public Resources demand(String planName, DatastoreMode mode, boolean highAvailability) {
     Plan plan = plans.get(planName);
     if (plan == null) {
-      throw new IllegalArgumentException("unknown plan '" + planName + "'; known: " + plans.keySet());
+      throw new IllegalArgumentException(
+          "unknown plan '" + planName + "'; known: " + plans.keySet());
     }
-    Resources sum = plan.controlPlane(highAvailability).plus(datastores.get(mode).total(highAvailability));
+    Resources sum =
+        plan.controlPlane(highAvailability).plus(datastores.get(mode).total(highAvailability));
     for (String op : plan.operators()) {
       sum = sum.plus(operators.get(op).total(highAvailability));
     }

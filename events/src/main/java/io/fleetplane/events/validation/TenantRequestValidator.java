@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Every problem of a tenant request that can be seen without the scheduler's state, each
- * with a message a person understands. An empty list means the request is valid.
+ * Every problem of a tenant request that can be seen without the scheduler's state, each with a
+ * message a person understands. An empty list means the request is valid.
  */
 public final class TenantRequestValidator {
 
@@ -120,7 +120,8 @@ public final class TenantRequestValidator {
     if (id == null) {
       out.add(new Problem("requestId", "is required: an idempotency key unique to this request"));
     } else if (id.isBlank() || id.length() > MAX_REQUEST_ID) {
-      out.add(new Problem("requestId", "must be 1 to " + MAX_REQUEST_ID + " characters, not blank"));
+      out.add(
+          new Problem("requestId", "must be 1 to " + MAX_REQUEST_ID + " characters, not blank"));
     } else {
       for (int i = 0; i < id.length(); i++) {
         char c = id.charAt(i);
@@ -134,8 +135,13 @@ public final class TenantRequestValidator {
 
   private void checkPlan(String plan, List<Problem> out) {
     if (catalogue.plan(plan).isEmpty()) {
-      out.add(new Problem("plan", "unknown plan '" + clip(plan) + "': known plans are "
-          + String.join(", ", catalogue.plans().keySet())));
+      out.add(
+          new Problem(
+              "plan",
+              "unknown plan '"
+                  + clip(plan)
+                  + "': known plans are "
+                  + String.join(", ", catalogue.plans().keySet())));
     }
   }
 
@@ -144,20 +150,29 @@ public final class TenantRequestValidator {
     String ref = d == null ? null : d.databaseRef();
     if (mode == DatastoreMode.KINE) {
       if (ref == null || ref.isBlank()) {
-        out.add(new Problem("datastore.databaseRef",
-            "is required for kine: the external database, e.g. postgres://kine@db.example.com:5432/tenant"));
+        out.add(
+            new Problem(
+                "datastore.databaseRef",
+                "is required for kine: the external database, e.g. postgres://kine@db.example.com:5432/tenant"));
       } else if (ref.length() > MAX_DATABASE_REF || !DATABASE_REF.matcher(ref).matches()) {
-        out.add(new Problem("datastore.databaseRef",
-            "must be a postgres://, mysql://, nats:// or http(s):// endpoint of at most "
-                + MAX_DATABASE_REF + " characters"));
+        out.add(
+            new Problem(
+                "datastore.databaseRef",
+                "must be a postgres://, mysql://, nats:// or http(s):// endpoint of at most "
+                    + MAX_DATABASE_REF
+                    + " characters"));
       } else if (PASSWORD_IN_URL.matcher(ref).find()) {
-        out.add(new Problem("datastore.databaseRef",
-            "must not carry a password: events are stored in Kafka; give the agent the password"
-                + " as described in docs/operations.md"));
+        out.add(
+            new Problem(
+                "datastore.databaseRef",
+                "must not carry a password: events are stored in Kafka; give the agent the password"
+                    + " as described in docs/operations.md"));
       }
     } else if (ref != null) {
-      out.add(new Problem("datastore.databaseRef",
-          "is only for kine; " + mode.wire() + " needs no external database"));
+      out.add(
+          new Problem(
+              "datastore.databaseRef",
+              "is only for kine; " + mode.wire() + " needs no external database"));
     }
     if (storageGi != null) {
       if (mode != DatastoreMode.DEDICATED_ETCD) {
@@ -170,20 +185,31 @@ public final class TenantRequestValidator {
 
   private static void checkStorage(int storageGi, List<Problem> out) {
     if (storageGi < MIN_STORAGE_GI || storageGi > MAX_STORAGE_GI) {
-      out.add(new Problem("storageGi",
-          "must be between " + MIN_STORAGE_GI + " and " + MAX_STORAGE_GI + " GiB, got " + storageGi));
+      out.add(
+          new Problem(
+              "storageGi",
+              "must be between "
+                  + MIN_STORAGE_GI
+                  + " and "
+                  + MAX_STORAGE_GI
+                  + " GiB, got "
+                  + storageGi));
     }
   }
 
   private static void checkPriority(Integer priority, List<Problem> out) {
     if (priority != null && (priority < 0 || priority > MAX_PRIORITY)) {
-      out.add(new Problem("priority", "must be between 0 and " + MAX_PRIORITY + ", got " + priority));
+      out.add(
+          new Problem("priority", "must be between 0 and " + MAX_PRIORITY + ", got " + priority));
     }
   }
 
   private static void checkLabels(Map<String, String> labels, List<Problem> out) {
     if (labels.size() > MAX_REQUIRED_LABELS) {
-      out.add(new Problem("requiredLabels", "at most " + MAX_REQUIRED_LABELS + " labels, got " + labels.size()));
+      out.add(
+          new Problem(
+              "requiredLabels",
+              "at most " + MAX_REQUIRED_LABELS + " labels, got " + labels.size()));
       return;
     }
     for (Map.Entry<String, String> e : labels.entrySet()) {
@@ -194,7 +220,8 @@ public final class TenantRequestValidator {
 
   private static void checkTolerations(List<Toleration> tolerations, List<Problem> out) {
     if (tolerations.size() > MAX_TOLERATIONS) {
-      out.add(new Problem("tolerations", "at most " + MAX_TOLERATIONS + ", got " + tolerations.size()));
+      out.add(
+          new Problem("tolerations", "at most " + MAX_TOLERATIONS + ", got " + tolerations.size()));
       return;
     }
     for (int i = 0; i < tolerations.size(); i++) {
@@ -205,8 +232,12 @@ public final class TenantRequestValidator {
         add(out, at + ".value", Names.problemWithLabelValue(t.value()));
       }
       if (t.effect() != null && !EFFECTS.contains(t.effect())) {
-        out.add(new Problem(at + ".effect",
-            "unknown effect '" + clip(t.effect()) + "': expected NoSchedule, PreferNoSchedule or NoExecute"));
+        out.add(
+            new Problem(
+                at + ".effect",
+                "unknown effect '"
+                    + clip(t.effect())
+                    + "': expected NoSchedule, PreferNoSchedule or NoExecute"));
       }
     }
   }

@@ -19,23 +19,67 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whatever bytes arrive, a decoder returns a {@link Decoded}: never an exception, never an
- * error, and never more memory than the size limit allows.
+ * Whatever bytes arrive, a decoder returns a {@link Decoded}: never an exception, never an error,
+ * and never more memory than the size limit allows.
  */
 class DecoderFuzzTest {
 
   private static final List<EventCodec<?, ?>> CODECS =
-      List.of(Codecs.tenantRequest(), Codecs.HOST_REPORT, Codecs.PLACEMENT, Codecs.TENANT_EVENT,
+      List.of(
+          Codecs.tenantRequest(),
+          Codecs.HOST_REPORT,
+          Codecs.PLACEMENT,
+          Codecs.TENANT_EVENT,
           Codecs.DEAD_LETTER);
 
   private static final String[] FIELD_NAMES = {
-    "v", "op", "tenantId", "requestId", "plan", "datastore", "mode", "databaseRef", "isolation",
-    "region", "requiredLabels", "tolerations", "key", "value", "effect", "highAvailability",
-    "storageGi", "priority", "requestedAt", "clusterId", "zones", "labels", "taints",
-    "allocatable", "unmanagedUsed", "tenantUsed", "cpuMillis", "memoryMiB", "pods",
-    "capabilities", "gvisor", "datastoreModes", "nodes", "ready", "total", "generation",
-    "resources", "type", "source", "reason", "problems", "refusals", "at", "sourceTopic",
-    "partition", "offset", "originalSize"
+    "v",
+    "op",
+    "tenantId",
+    "requestId",
+    "plan",
+    "datastore",
+    "mode",
+    "databaseRef",
+    "isolation",
+    "region",
+    "requiredLabels",
+    "tolerations",
+    "key",
+    "value",
+    "effect",
+    "highAvailability",
+    "storageGi",
+    "priority",
+    "requestedAt",
+    "clusterId",
+    "zones",
+    "labels",
+    "taints",
+    "allocatable",
+    "unmanagedUsed",
+    "tenantUsed",
+    "cpuMillis",
+    "memoryMiB",
+    "pods",
+    "capabilities",
+    "gvisor",
+    "datastoreModes",
+    "nodes",
+    "ready",
+    "total",
+    "generation",
+    "resources",
+    "type",
+    "source",
+    "reason",
+    "problems",
+    "refusals",
+    "at",
+    "sourceTopic",
+    "partition",
+    "offset",
+    "originalSize"
   };
 
   private static List<byte[]> validEncodings() {
@@ -44,8 +88,16 @@ class DecoderFuzzTest {
         Codecs.HOST_REPORT.encode(Fixtures.hostReport("h1")),
         Codecs.PLACEMENT.encode(Fixtures.placement("h1", "acme")),
         Codecs.TENANT_EVENT.encode(Fixtures.pending("acme")),
-        Codecs.DEAD_LETTER.encode(DeadLetter.of("t", 1, 2, new byte[] {1}, new byte[] {2}, "r",
-            List.of(new Problem("f", "m")), Fixtures.T0)));
+        Codecs.DEAD_LETTER.encode(
+            DeadLetter.of(
+                "t",
+                1,
+                2,
+                new byte[] {1},
+                new byte[] {2},
+                "r",
+                List.of(new Problem("f", "m")),
+                Fixtures.T0)));
   }
 
   /** Decodes with every codec; the assertion is that each returns a result, not a throw. */
@@ -66,7 +118,8 @@ class DecoderFuzzTest {
   }
 
   @Property(tries = 2000)
-  void truncatedJsonIsMalformed(@ForAll @IntRange(min = 0, max = 4) int which, @ForAll Random random) {
+  void truncatedJsonIsMalformed(
+      @ForAll @IntRange(min = 0, max = 4) int which, @ForAll Random random) {
     byte[] valid = validEncodings().get(which);
     byte[] cut = java.util.Arrays.copyOf(valid, random.nextInt(valid.length));
     Decoded<?> d = CODECS.get(which).decode(cut);
@@ -84,9 +137,10 @@ class DecoderFuzzTest {
       @ForAll @IntRange(min = 0, max = 4) int which, @ForAll Random random) {
     String valid = new String(validEncodings().get(which), StandardCharsets.UTF_8);
     // Replace the first string value with a number, or a number with a string: a wrong type.
-    String wrong = random.nextBoolean()
-        ? valid.replaceFirst(":\"[^\"]*\"", ":" + random.nextInt())
-        : valid.replaceFirst(":(-?\\d+)([,}])", ":\"x\"$2");
+    String wrong =
+        random.nextBoolean()
+            ? valid.replaceFirst(":\"[^\"]*\"", ":" + random.nextInt())
+            : valid.replaceFirst(":(-?\\d+)([,}])", ":\"x\"$2");
     Decoded<?> d = CODECS.get(which).decode(wrong.getBytes(StandardCharsets.UTF_8));
     if (!wrong.equals(valid)) {
       assertThat(d).isInstanceOf(Decoded.Failure.class);
@@ -103,7 +157,8 @@ class DecoderFuzzTest {
   }
 
   @Property(tries = 200)
-  void deepNestingIsRefusedWithoutOverflowingTheStack(@ForAll @IntRange(min = 17, max = 200_000) int depth) {
+  void deepNestingIsRefusedWithoutOverflowingTheStack(
+      @ForAll @IntRange(min = 17, max = 200_000) int depth) {
     String json = "{\"v\":1,\"labels\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
     for (EventCodec<?, ?> codec : CODECS) {
       Decoded<?> d = codec.decode(json.getBytes(StandardCharsets.UTF_8));
@@ -130,15 +185,17 @@ class DecoderFuzzTest {
 
   @Provide
   Arbitrary<String> jsonDocuments() {
-    return Arbitraries.randoms().map(r -> {
-      StringBuilder sb = new StringBuilder();
-      sb.append('{');
-      if (r.nextInt(4) > 0) {
-        sb.append("\"v\":").append(r.nextInt(5) == 0 ? r.nextInt(4) : 1).append(',');
-      }
-      object(r, sb, 0, true);
-      return sb.toString();
-    });
+    return Arbitraries.randoms()
+        .map(
+            r -> {
+              StringBuilder sb = new StringBuilder();
+              sb.append('{');
+              if (r.nextInt(4) > 0) {
+                sb.append("\"v\":").append(r.nextInt(5) == 0 ? r.nextInt(4) : 1).append(',');
+              }
+              object(r, sb, 0, true);
+              return sb.toString();
+            });
   }
 
   private static void object(Random r, StringBuilder sb, int depth, boolean opened) {
@@ -183,8 +240,28 @@ class DecoderFuzzTest {
   }
 
   private static final String[] STRINGS = {
-    "", "a", "acme", "CREATE", "UPDATE", "DELETE", "small", "kine", "gvisor", "runc",
-    "dedicated-etcd", "2026-11-24T10:00:00Z", "not-a-date", "eu-west", "\\u0000", "\\ud800",
-    "postgres://db:5432/x", "NoSchedule", "PLACED", "scheduler", "A_B", "-x-", "ü"
+    "",
+    "a",
+    "acme",
+    "CREATE",
+    "UPDATE",
+    "DELETE",
+    "small",
+    "kine",
+    "gvisor",
+    "runc",
+    "dedicated-etcd",
+    "2026-11-24T10:00:00Z",
+    "not-a-date",
+    "eu-west",
+    "\\u0000",
+    "\\ud800",
+    "postgres://db:5432/x",
+    "NoSchedule",
+    "PLACED",
+    "scheduler",
+    "A_B",
+    "-x-",
+    "ü"
   };
 }

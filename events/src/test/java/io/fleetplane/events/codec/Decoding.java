@@ -21,7 +21,9 @@ final class Decoding {
   }
 
   static <T> T ok(Decoded<T> d) {
-    assertThat(d).as(() -> d instanceof Decoded.Failure<T> f ? f.reason() : "ok").isInstanceOf(Decoded.Ok.class);
+    assertThat(d)
+        .as(() -> d instanceof Decoded.Failure<T> f ? f.reason() : "ok")
+        .isInstanceOf(Decoded.Ok.class);
     return ((Decoded.Ok<T>) d).value();
   }
 

@@ -39,8 +39,16 @@ class EventCodecsTest {
   @Test
   void roundTripsADeadLetterKeepingTheOriginalBytes() {
     byte[] original = {(byte) 0xff, 0, '{', 'x'};
-    DeadLetter l = DeadLetter.of("fleet.tenant-requests", 3, 1234L, "acme".getBytes(StandardCharsets.UTF_8),
-        original, "malformed JSON", List.of(new Problem("", "Unexpected character")), Fixtures.T0);
+    DeadLetter l =
+        DeadLetter.of(
+            "fleet.tenant-requests",
+            3,
+            1234L,
+            "acme".getBytes(StandardCharsets.UTF_8),
+            original,
+            "malformed JSON",
+            List.of(new Problem("", "Unexpected character")),
+            Fixtures.T0);
     DeadLetter back = ok(Codecs.DEAD_LETTER.decode(Codecs.DEAD_LETTER.encode(l)));
     assertThat(back.value()).isEqualTo(original);
     assertThat(back.key()).isEqualTo(l.key());
@@ -61,7 +69,11 @@ class EventCodecsTest {
 
   @Test
   void refusesAHostReportWithNonsenseCapacity() {
-    Decoded.Failure<HostReport> f = failure(Codecs.HOST_REPORT.decode(utf8("""
+    Decoded.Failure<HostReport> f =
+        failure(
+            Codecs.HOST_REPORT.decode(
+                utf8(
+                    """
         {"v":1,"clusterId":"h1","region":"eu-west","reportedAt":"2026-11-24T10:00:00Z",
          "allocatable":{"cpuMillis":-4000,"memoryMiB":999999999999999,"pods":110},
          "nodes":{"ready":5,"total":3}}
@@ -74,22 +86,29 @@ class EventCodecsTest {
 
   @Test
   void refusesAHostReportWithoutCapacityOrId() {
-    Decoded.Failure<HostReport> f = failure(Codecs.HOST_REPORT.decode(utf8(
-        "{\"v\":1,\"region\":\"eu\",\"reportedAt\":\"2026-11-24T10:00:00Z\"}")));
+    Decoded.Failure<HostReport> f =
+        failure(
+            Codecs.HOST_REPORT.decode(
+                utf8("{\"v\":1,\"region\":\"eu\",\"reportedAt\":\"2026-11-24T10:00:00Z\"}")));
     assertThat(Decoding.fields(f)).containsExactlyInAnyOrder("clusterId", "allocatable");
   }
 
   @Test
   void refusesAPlacementForAnInvalidTenant() {
-    Decoded.Failure<Placement> f = failure(Codecs.PLACEMENT.decode(
-        Codecs.PLACEMENT.encode(Fixtures.placement("h1", "Not/Valid"))));
+    Decoded.Failure<Placement> f =
+        failure(
+            Codecs.PLACEMENT.decode(
+                Codecs.PLACEMENT.encode(Fixtures.placement("h1", "Not/Valid"))));
     assertThat(f.reason()).contains("is not a valid tenant id");
   }
 
   @Test
   void ignoresUnknownFieldsSoProducersCanAddOptionalOnes() {
-    byte[] withExtra = utf8(new String(Codecs.PLACEMENT.encode(Fixtures.placement("h1", "a")),
-        StandardCharsets.UTF_8).replace("{\"v\":1,", "{\"v\":1,\"future\":{\"x\":[1,2,{\"y\":null}]},"));
+    byte[] withExtra =
+        utf8(
+            new String(
+                    Codecs.PLACEMENT.encode(Fixtures.placement("h1", "a")), StandardCharsets.UTF_8)
+                .replace("{\"v\":1,", "{\"v\":1,\"future\":{\"x\":[1,2,{\"y\":null}]},"));
     assertThat(ok(Codecs.PLACEMENT.decode(withExtra))).isEqualTo(Fixtures.placement("h1", "a"));
   }
 
@@ -100,7 +119,8 @@ class EventCodecsTest {
             () -> serde.deserializer().deserialize("t", utf8("nope")))
         .isInstanceOf(DecodeException.class)
         .hasMessageContaining("malformed JSON");
-    assertThat(Codecs.PLACEMENT.deserializer().deserialize("t", utf8("nope"))).isInstanceOf(Decoded.Failure.class);
+    assertThat(Codecs.PLACEMENT.deserializer().deserialize("t", utf8("nope")))
+        .isInstanceOf(Decoded.Failure.class);
     assertThat(Codecs.PLACEMENT.deserializer().deserialize("t", null)).as("tombstone").isNull();
   }
 }

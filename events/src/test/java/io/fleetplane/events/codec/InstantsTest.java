@@ -16,22 +16,28 @@ class InstantsTest {
   @Property(tries = 5000)
   void readsWhatInstantToStringWritesExactlyAsTheJdkDoes(
       @ForAll @LongRange(min = 0, max = 253_402_300_799L) long seconds, @ForAll Random random) {
-    int nanos = switch (random.nextInt(4)) {
-      case 0 -> 0;
-      case 1 -> random.nextInt(1000) * 1_000_000;
-      case 2 -> random.nextInt(1_000_000) * 1000;
-      default -> random.nextInt(1_000_000_000);
-    };
+    int nanos =
+        switch (random.nextInt(4)) {
+          case 0 -> 0;
+          case 1 -> random.nextInt(1000) * 1_000_000;
+          case 2 -> random.nextInt(1_000_000) * 1000;
+          default -> random.nextInt(1_000_000_000);
+        };
     Instant i = Instant.ofEpochSecond(seconds, nanos);
     assertThat(Instants.parse(i.toString())).isEqualTo(i).isEqualTo(Instant.parse(i.toString()));
   }
 
   @Test
   void leavesOtherFormsToTheJdk() {
-    assertThat(Instants.parse("+12026-01-01T00:00:00Z")).isEqualTo(Instant.parse("+12026-01-01T00:00:00Z"));
-    assertThatThrownBy(() -> Instants.parse("2026-02-30T00:00:00Z")).isInstanceOf(DateTimeException.class);
-    assertThatThrownBy(() -> Instants.parse("2026-11-24T25:00:00Z")).isInstanceOf(DateTimeException.class);
-    assertThatThrownBy(() -> Instants.parse("2026-11-24 10:00:00")).isInstanceOf(DateTimeException.class);
-    assertThat(Instants.parse("2026-11-24T10:00:00.Z")).isEqualTo(Instant.parse("2026-11-24T10:00:00.Z"));
+    assertThat(Instants.parse("+12026-01-01T00:00:00Z"))
+        .isEqualTo(Instant.parse("+12026-01-01T00:00:00Z"));
+    assertThatThrownBy(() -> Instants.parse("2026-02-30T00:00:00Z"))
+        .isInstanceOf(DateTimeException.class);
+    assertThatThrownBy(() -> Instants.parse("2026-11-24T25:00:00Z"))
+        .isInstanceOf(DateTimeException.class);
+    assertThatThrownBy(() -> Instants.parse("2026-11-24 10:00:00"))
+        .isInstanceOf(DateTimeException.class);
+    assertThat(Instants.parse("2026-11-24T10:00:00.Z"))
+        .isEqualTo(Instant.parse("2026-11-24T10:00:00.Z"));
   }
 }

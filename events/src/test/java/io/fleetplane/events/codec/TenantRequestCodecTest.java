@@ -34,7 +34,11 @@ class TenantRequestCodecTest {
 
   @Test
   void appliesCreateDefaultsDedicatedEtcdAndRunc() {
-    TenantRequest r = ok(codec.decode(utf8("""
+    TenantRequest r =
+        ok(
+            codec.decode(
+                utf8(
+                    """
         {"v":1,"op":"CREATE","tenantId":"acme","requestId":"r1","plan":"small","region":"eu-west"}
         """)));
     assertThat(r.datastore().mode()).isEqualTo(DatastoreMode.DEDICATED_ETCD);
@@ -44,13 +48,18 @@ class TenantRequestCodecTest {
 
   @Test
   void reportsEveryProblemOfARequestAtOnce() {
-    Decoded.Failure<TenantRequest> f = failure(codec.decode(utf8("""
+    Decoded.Failure<TenantRequest> f =
+        failure(
+            codec.decode(
+                utf8(
+                    """
         {"v":1,"op":"CREATE","tenantId":"Acme_Prod","requestId":"r1","plan":"huge",
          "datastore":{"mode":"kine"},"isolation":"kata","region":"eu-west","priority":-5}
         """)));
     assertThat(f.kind()).isEqualTo(FailureKind.INVALID);
     assertThat(fields(f))
-        .containsExactlyInAnyOrder("tenantId", "plan", "datastore.databaseRef", "isolation", "priority");
+        .containsExactlyInAnyOrder(
+            "tenantId", "plan", "datastore.databaseRef", "isolation", "priority");
     assertThat(f.reason())
         .contains("'Acme_Prod' is not a valid tenant id")
         .contains("unknown plan 'huge': known plans are crossplane-medium, large, medium, small")
@@ -67,24 +76,37 @@ class TenantRequestCodecTest {
 
   @Test
   void refusesAnUnknownOp() {
-    Decoded.Failure<TenantRequest> f = failure(codec.decode(utf8(
-        "{\"v\":1,\"op\":\"UPSERT\",\"tenantId\":\"a\",\"requestId\":\"r\"}")));
-    assertThat(f.problems()).singleElement().hasToString(
-        "op: unknown value 'UPSERT': expected CREATE, UPDATE or DELETE");
+    Decoded.Failure<TenantRequest> f =
+        failure(
+            codec.decode(
+                utf8("{\"v\":1,\"op\":\"UPSERT\",\"tenantId\":\"a\",\"requestId\":\"r\"}")));
+    assertThat(f.problems())
+        .singleElement()
+        .hasToString("op: unknown value 'UPSERT': expected CREATE, UPDATE or DELETE");
   }
 
   @Test
   void refusesAnUnknownDatastoreMode() {
-    Decoded.Failure<TenantRequest> f = failure(codec.decode(utf8("""
+    Decoded.Failure<TenantRequest> f =
+        failure(
+            codec.decode(
+                utf8(
+                    """
         {"v":1,"op":"CREATE","tenantId":"a","requestId":"r","plan":"small","region":"eu",
          "datastore":{"mode":"mongodb"}}
         """)));
-    assertThat(f.reason()).contains("datastore.mode: unknown value 'mongodb': expected dedicated-etcd, shared-etcd or kine");
+    assertThat(f.reason())
+        .contains(
+            "datastore.mode: unknown value 'mongodb': expected dedicated-etcd, shared-etcd or kine");
   }
 
   @Test
   void refusesAPasswordInTheKineDatabaseRef() {
-    Decoded.Failure<TenantRequest> f = failure(codec.decode(utf8("""
+    Decoded.Failure<TenantRequest> f =
+        failure(
+            codec.decode(
+                utf8(
+                    """
         {"v":1,"op":"CREATE","tenantId":"a","requestId":"r","plan":"small","region":"eu",
          "datastore":{"mode":"kine","databaseRef":"postgres://kine:s3cret@db:5432/a"}}
         """)));
@@ -101,7 +123,11 @@ class TenantRequestCodecTest {
 
   @Test
   void refusesAbsurdSizes() {
-    Decoded.Failure<TenantRequest> f = failure(codec.decode(utf8("""
+    Decoded.Failure<TenantRequest> f =
+        failure(
+            codec.decode(
+                utf8(
+                    """
         {"v":1,"op":"CREATE","tenantId":"a","requestId":"r","plan":"small","region":"eu",
          "storageGi":1000000000,"priority":99999999999}
         """)));
@@ -112,7 +138,11 @@ class TenantRequestCodecTest {
 
   @Test
   void saysWhichTypeAFieldShouldHave() {
-    Decoded.Failure<TenantRequest> f = failure(codec.decode(utf8("""
+    Decoded.Failure<TenantRequest> f =
+        failure(
+            codec.decode(
+                utf8(
+                    """
         {"v":1,"op":"CREATE","tenantId":42,"requestId":"r","plan":["small"],"region":"eu",
          "highAvailability":"yes","storageGi":2.5}
         """)));
@@ -127,24 +157,35 @@ class TenantRequestCodecTest {
 
   @Test
   void refusesAnUpdateThatTriesToChangeWhatOnlyARecreateCan() {
-    Decoded.Failure<TenantRequest> f = failure(codec.decode(utf8("""
+    Decoded.Failure<TenantRequest> f =
+        failure(
+            codec.decode(
+                utf8(
+                    """
         {"v":1,"op":"UPDATE","tenantId":"a","requestId":"r","plan":"large","region":"us-east",
          "isolation":"runc"}
         """)));
     assertThat(fields(f)).containsExactlyInAnyOrder("region", "isolation");
-    assertThat(f.reason()).contains("cannot be changed by UPDATE: delete the tenant and create it again");
+    assertThat(f.reason())
+        .contains("cannot be changed by UPDATE: delete the tenant and create it again");
   }
 
   @Test
   void refusesAnUpdateThatChangesNothing() {
-    Decoded.Failure<TenantRequest> f = failure(codec.decode(utf8(
-        "{\"v\":1,\"op\":\"UPDATE\",\"tenantId\":\"a\",\"requestId\":\"r\"}")));
+    Decoded.Failure<TenantRequest> f =
+        failure(
+            codec.decode(
+                utf8("{\"v\":1,\"op\":\"UPDATE\",\"tenantId\":\"a\",\"requestId\":\"r\"}")));
     assertThat(f.reason()).contains("UPDATE changes nothing");
   }
 
   @Test
   void acceptsADeleteWithOnlyItsIdsAndIgnoresTheRest() {
-    TenantRequest r = ok(codec.decode(utf8("""
+    TenantRequest r =
+        ok(
+            codec.decode(
+                utf8(
+                    """
         {"v":1,"op":"DELETE","tenantId":"a","requestId":"r","plan":"whatever","colour":"blue"}
         """)));
     assertThat(r.op()).isEqualTo(Op.DELETE);
@@ -152,17 +193,22 @@ class TenantRequestCodecTest {
 
   @Test
   void refusesAnUnknownSchemaVersionWithoutGuessing() {
-    Decoded.Failure<TenantRequest> f = failure(codec.decode(utf8(
-        "{\"v\":2,\"op\":\"CREATE\",\"tenantId\":\"a\",\"requestId\":\"r\"}")));
+    Decoded.Failure<TenantRequest> f =
+        failure(
+            codec.decode(
+                utf8("{\"v\":2,\"op\":\"CREATE\",\"tenantId\":\"a\",\"requestId\":\"r\"}")));
     assertThat(f.kind()).isEqualTo(FailureKind.UNSUPPORTED_VERSION);
-    assertThat(f.reason()).contains("schema version 2 is not supported; this decoder reads version 1");
+    assertThat(f.reason())
+        .contains("schema version 2 is not supported; this decoder reads version 1");
   }
 
   @Test
   void requiresTheSchemaVersion() {
-    Decoded.Failure<TenantRequest> f = failure(codec.decode(utf8(
-        "{\"op\":\"DELETE\",\"tenantId\":\"a\",\"requestId\":\"r\"}")));
-    assertThat(f.problems()).singleElement().hasToString("v: is required: the schema version, 1 for this decoder");
+    Decoded.Failure<TenantRequest> f =
+        failure(codec.decode(utf8("{\"op\":\"DELETE\",\"tenantId\":\"a\",\"requestId\":\"r\"}")));
+    assertThat(f.problems())
+        .singleElement()
+        .hasToString("v: is required: the schema version, 1 for this decoder");
   }
 
   @Test
@@ -184,17 +230,25 @@ class TenantRequestCodecTest {
   @Test
   void refusesEmptyNonObjectAndTrailingInput() {
     assertThat(failure(codec.decode(new byte[0])).kind()).isEqualTo(FailureKind.EMPTY);
-    assertThat(failure(codec.decode(utf8("[1,2]"))).reason()).contains("must be a JSON object, got an array");
-    assertThat(failure(codec.decode(utf8("{\"v\":1} {}"))).reason()).contains("unexpected content after the end");
+    assertThat(failure(codec.decode(utf8("[1,2]"))).reason())
+        .contains("must be a JSON object, got an array");
+    assertThat(failure(codec.decode(utf8("{\"v\":1} {}"))).reason())
+        .contains("unexpected content after the end");
   }
 
   @Test
   void checksLabelsAndTolerations() {
-    Decoded.Failure<TenantRequest> f = failure(codec.decode(utf8("""
+    Decoded.Failure<TenantRequest> f =
+        failure(
+            codec.decode(
+                utf8(
+                    """
         {"v":1,"op":"CREATE","tenantId":"a","requestId":"r","plan":"small","region":"eu",
          "requiredLabels":{"-bad":"x","ok":"not ok!"},
          "tolerations":[{"key":"dedicated","effect":"Sometimes"},{"value":"v"}]}
         """)));
-    assertThat(fields(f)).contains("requiredLabels", "requiredLabels.ok", "tolerations[0].effect", "tolerations[1].key");
+    assertThat(fields(f))
+        .contains(
+            "requiredLabels", "requiredLabels.ok", "tolerations[0].effect", "tolerations[1].key");
   }
 }

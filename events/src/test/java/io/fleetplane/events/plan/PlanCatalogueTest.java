@@ -14,7 +14,8 @@ class PlanCatalogueTest {
 
   @Test
   void loadsTheBuiltInPlans() {
-    assertThat(catalogue.plans().keySet()).containsExactly("crossplane-medium", "large", "medium", "small");
+    assertThat(catalogue.plans().keySet())
+        .containsExactly("crossplane-medium", "large", "medium", "small");
   }
 
   @Test
@@ -46,22 +47,28 @@ class PlanCatalogueTest {
 
   @Test
   void reportsEveryProblemOfABadCatalogue() {
-    String json = """
+    String json =
+        """
         {"v":1,
          "plans":{"Tiny":{"components":{"api":{"cpuMillis":-1,"memoryMiB":10000000,"replicas":1,"haReplicas":3}},
                           "operators":["argo"],"storageGi":0}},
          "datastores":{"dedicated-etcd":{"cpuMillis":1,"memoryMiB":1,"replicas":1,"haReplicas":1}},
          "operators":{}}
         """;
-    assertThatThrownBy(() -> PlanCatalogue.parse("test.json", json.getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOfSatisfying(CatalogueException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-            "datastores: no entry for shared-etcd",
-            "datastores: no entry for kine",
-            "plans.Tiny: the name must be a DNS-1123 label",
-            "plans.Tiny.components.api.cpuMillis: must be a whole number between 0 and 64000, got -1",
-            "plans.Tiny.components.api.memoryMiB: must be a whole number between 0 and 262144, got 10000000",
-            "plans.Tiny.operators: unknown operator 'argo'",
-            "plans.Tiny.storageGi: must be between 1 and 4096"));
+    assertThatThrownBy(
+            () -> PlanCatalogue.parse("test.json", json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            CatalogueException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "datastores: no entry for shared-etcd",
+                        "datastores: no entry for kine",
+                        "plans.Tiny: the name must be a DNS-1123 label",
+                        "plans.Tiny.components.api.cpuMillis: must be a whole number between 0 and 64000, got -1",
+                        "plans.Tiny.components.api.memoryMiB: must be a whole number between 0 and 262144, got 10000000",
+                        "plans.Tiny.operators: unknown operator 'argo'",
+                        "plans.Tiny.storageGi: must be between 1 and 4096"));
   }
 
   @Test

@@ -5,8 +5,8 @@ import io.fleetplane.placement.model.Traits;
 import java.util.function.Consumer;
 
 /**
- * A filter that looks only at a host's {@link Traits}: it answers the same for every host
- * with equal traits, so the index asks it once per pool of such hosts.
+ * A filter that looks only at a host's {@link Traits}: it answers the same for every host with
+ * equal traits, so the index asks it once per pool of such hosts.
  */
 public interface TraitFilter extends Filter {
 

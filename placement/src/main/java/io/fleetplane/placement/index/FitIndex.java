@@ -15,19 +15,19 @@ import java.util.Map;
 /**
  * Finds the host a policy would choose without looking at every host.
  *
- * <p>Ready hosts are grouped into pools of equal {@link Traits} (trait filters answer the
- * same for a whole pool). Within a pool, hosts are split into classes by their tightest
- * dimension (the one with the smallest share of its limit free), and each class is a treap
- * ordered by (policy key, host id) whose nodes carry the per-dimension maximum of free
- * capacity in their subtree. A query walks each treap in order and skips every subtree whose
- * maximum does not cover the demand, and every node below the policy's lower bound; the
- * first node that covers it is that class's answer, and the lowest (key, id) over the
- * classes is the pool's: exactly what a scan of every host would choose.
+ * <p>Ready hosts are grouped into pools of equal {@link Traits} (trait filters answer the same for
+ * a whole pool). Within a pool, hosts are split into classes by their tightest dimension (the one
+ * with the smallest share of its limit free), and each class is a treap ordered by (policy key,
+ * host id) whose nodes carry the per-dimension maximum of free capacity in their subtree. A query
+ * walks each treap in order and skips every subtree whose maximum does not cover the demand, and
+ * every node below the policy's lower bound; the first node that covers it is that class's answer,
+ * and the lowest (key, id) over the classes is the pool's: exactly what a scan of every host would
+ * choose.
  *
- * <p>Why classes: in a packed fleet some hosts run out of CPU and others of memory. A
- * subtree that mixes them has maxima that cover a demand no single host in it can take, and
- * the walk would visit every such stranded host. Within a class all hosts are short of the
- * same thing, so the maxima prune.
+ * <p>Why classes: in a packed fleet some hosts run out of CPU and others of memory. A subtree that
+ * mixes them has maxima that cover a demand no single host in it can take, and the walk would visit
+ * every such stranded host. Within a class all hosts are short of the same thing, so the maxima
+ * prune.
  *
  * <p>The dimensions are the resources, then tenant slots ({@code maxTenants - tenants}), then
  * shared-etcd slots ({@code headroom - used}): the load filters, as numbers.

@@ -13,19 +13,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The authority on what is committed where: hosts, their limits, and every tenant's
- * commitment. A policy chooses; the ledger commits, and refuses a commitment that would
- * break its invariant:
+ * The authority on what is committed where: hosts, their limits, and every tenant's commitment. A
+ * policy chooses; the ledger commits, and refuses a commitment that would break its invariant:
  *
  * <pre>
  *   committed(h, r) <= limit(h, r) = allocatable x overcommit - headroom - unmanagedUsed
  *   tenants(h) <= maxTenants(h);  sharedEtcdTenants(h) <= sharedEtcdHeadroom(h)
  * </pre>
  *
- * for every host h and resource r, except a host whose capacity shrank below what it holds:
- * that host is over-committed, takes nothing new, and the update says which tenants would
- * have to move (lowest priority first). A release gives back exactly what the commit (or the
- * last resize) took. Nothing here depends on hash iteration order.
+ * for every host h and resource r, except a host whose capacity shrank below what it holds: that
+ * host is over-committed, takes nothing new, and the update says which tenants would have to move
+ * (lowest priority first). A release gives back exactly what the commit (or the last resize) took.
+ * Nothing here depends on hash iteration order.
  *
  * <p>Not thread-safe: one writer per cell.
  */
@@ -46,7 +45,8 @@ public final class CapacityLedger {
   }
 
   /** What a host update did. {@code toMove} is empty unless the host is over-committed. */
-  public record HostUpdate(String hostId, boolean added, boolean overcommitted, List<String> toMove) {}
+  public record HostUpdate(
+      String hostId, boolean added, boolean overcommitted, List<String> toMove) {}
 
   /** What a release gave back. */
   public record Released(String tenantId, String hostId, ResourceVector resources) {}
@@ -54,7 +54,8 @@ public final class CapacityLedger {
   /** The outcome of a resize. */
   public sealed interface Resize {
     /** Resized where it is. */
-    record InPlace(String tenantId, String hostId, ResourceVector from, ResourceVector to) implements Resize {}
+    record InPlace(String tenantId, String hostId, ResourceVector from, ResourceVector to)
+        implements Resize {}
 
     /** Does not fit where it is: it must move (the ledger is unchanged). */
     record MustMove(String tenantId, String hostId, List<String> reasons) implements Resize {}
@@ -79,7 +80,8 @@ public final class CapacityLedger {
   private final List<Listener> listeners = new ArrayList<>();
 
   /** One instance per distinct Traits, so that hosts alike can be told alike by identity. */
-  private final Map<io.fleetplane.placement.model.Traits, io.fleetplane.placement.model.Traits> traits = new HashMap<>();
+  private final Map<io.fleetplane.placement.model.Traits, io.fleetplane.placement.model.Traits>
+      traits = new HashMap<>();
 
   private record Shape(ResourceVector resources, boolean sharedEtcd) {}
 
@@ -136,8 +138,8 @@ public final class CapacityLedger {
   }
 
   /**
-   * True if the host holds more than its current limits allow. A limit below zero (headroom
-   * and unmanaged use beyond what is allocatable) allows nothing, and an empty host is not
+   * True if the host holds more than its current limits allow. A limit below zero (headroom and
+   * unmanaged use beyond what is allocatable) allows nothing, and an empty host is not
    * over-committed.
    */
   public boolean overcommitted(int slot) {
@@ -231,7 +233,8 @@ public final class CapacityLedger {
     for (int t = head[slot]; t != TenantTable.NONE; t = tenants.next[t]) {
       list.add(t);
     }
-    list.sort(Comparator.<Integer>comparingInt(t -> tenants.priority[t]).thenComparing(tenants::id));
+    list.sort(
+        Comparator.<Integer>comparingInt(t -> tenants.priority[t]).thenComparing(tenants::id));
     List<String> ids = new ArrayList<>(list.size());
     for (int t : list) {
       ids.add(tenants.id(t));
@@ -242,9 +245,9 @@ public final class CapacityLedger {
   // ---- hosts -----------------------------------------------------------------------------
 
   /**
-   * Adds a host or replaces its description (capacity, traits, state). If its new limits are
-   * below what it holds, it is over-committed and the answer lists the tenants to move,
-   * lowest priority first, until the rest fits.
+   * Adds a host or replaces its description (capacity, traits, state). If its new limits are below
+   * what it holds, it is over-committed and the answer lists the tenants to move, lowest priority
+   * first, until the rest fits.
    */
   public HostUpdate upsertHost(Host h) {
     io.fleetplane.placement.model.Traits shared = traits.computeIfAbsent(h.traits(), t -> t);
@@ -272,8 +275,8 @@ public final class CapacityLedger {
   }
 
   /**
-   * Sets a host's state. Only ready hosts take new tenants; a draining host's tenants are
-   * all to be moved, and are returned lowest priority first.
+   * Sets a host's state. Only ready hosts take new tenants; a draining host's tenants are all to be
+   * moved, and are returned lowest priority first.
    */
   public List<String> setState(String hostId, HostState state) {
     int slot = requireHost(hostId);
@@ -318,12 +321,14 @@ public final class CapacityLedger {
   /**
    * Commits a tenant on a host.
    *
-   * @throws LedgerException if the tenant already has a commitment, the host is unknown or
-   *     not ready, or the tenant does not fit (every reason is named)
+   * @throws LedgerException if the tenant already has a commitment, the host is unknown or not
+   *     ready, or the tenant does not fit (every reason is named)
    */
-  public void commit(String tenantId, String hostId, ResourceVector resources, int priority, boolean sharedEtcd) {
+  public void commit(
+      String tenantId, String hostId, ResourceVector resources, int priority, boolean sharedEtcd) {
     if (tenants.find(tenantId) != TenantTable.NONE) {
-      throw new LedgerException("tenant " + tenantId + " is already committed on " + hostOf(tenantId));
+      throw new LedgerException(
+          "tenant " + tenantId + " is already committed on " + hostOf(tenantId));
     }
     if (resources.anyNegative()) {
       throw new LedgerException("tenant " + tenantId + ": negative resources " + resources);
@@ -336,8 +341,14 @@ public final class CapacityLedger {
     }
     for (int r = 0; r < R; r++) {
       if (resources.get(r) > free(slot, r)) {
-        reasons.add("insufficient " + Resource.of(r).label() + " (requested " + resources.get(r)
-            + ", free " + free(slot, r) + ")");
+        reasons.add(
+            "insufficient "
+                + Resource.of(r).label()
+                + " (requested "
+                + resources.get(r)
+                + ", free "
+                + free(slot, r)
+                + ")");
       }
     }
     if (tenantCount[slot] >= h.maxTenants()) {
@@ -347,7 +358,8 @@ public final class CapacityLedger {
       reasons.add("no shared-etcd headroom");
     }
     if (!reasons.isEmpty()) {
-      throw new LedgerException("cannot commit " + tenantId + " on " + hostId + ": " + String.join(", ", reasons));
+      throw new LedgerException(
+          "cannot commit " + tenantId + " on " + hostId + ": " + String.join(", ", reasons));
     }
     int t = tenants.add(tenantId);
     tenants.host[t] = slot;
@@ -389,13 +401,22 @@ public final class CapacityLedger {
     long[] from = shapes.get(tenants.shape[t]);
     List<String> reasons = new ArrayList<>();
     if (hosts[slot].state() != HostState.READY && !fitsIn(to, from)) {
-      reasons.add("host " + hosts[slot].state().name().toLowerCase(java.util.Locale.ROOT) + " takes no growth");
+      reasons.add(
+          "host "
+              + hosts[slot].state().name().toLowerCase(java.util.Locale.ROOT)
+              + " takes no growth");
     }
     for (int r = 0; r < R; r++) {
       long available = free(slot, r) + from[r];
       if (to.get(r) > available && to.get(r) > from[r]) {
-        reasons.add("insufficient " + Resource.of(r).label() + " (requested " + to.get(r)
-            + ", available with its current share " + available + ")");
+        reasons.add(
+            "insufficient "
+                + Resource.of(r).label()
+                + " (requested "
+                + to.get(r)
+                + ", available with its current share "
+                + available
+                + ")");
       }
     }
     if (!reasons.isEmpty()) {
@@ -433,7 +454,8 @@ public final class CapacityLedger {
     for (int slot = 0; slot < hostCount; slot++) {
       for (int t = head[slot]; t != TenantTable.NONE; t = tenants.next[t]) {
         if (tenants.host[t] != slot) {
-          throw new IllegalStateException("tenant " + tenants.id(t) + " is listed on the wrong host");
+          throw new IllegalStateException(
+              "tenant " + tenants.id(t) + " is listed on the wrong host");
         }
         long[] s = shapes.get(tenants.shape[t]);
         for (int r = 0; r < R; r++) {
@@ -445,13 +467,21 @@ public final class CapacityLedger {
       }
     }
     if (seen != tenants.size()) {
-      throw new IllegalStateException(seen + " tenants on hosts, " + tenants.size() + " in the table");
+      throw new IllegalStateException(
+          seen + " tenants on hosts, " + tenants.size() + " in the table");
     }
     for (int slot = 0; slot < hostCount; slot++) {
       for (int r = 0; r < R; r++) {
         if (sum[slot * R + r] != committed[slot * R + r]) {
-          throw new IllegalStateException("host " + hosts[slot].id() + " " + Resource.of(r).label()
-              + ": committed " + committed[slot * R + r] + " but its tenants sum to " + sum[slot * R + r]);
+          throw new IllegalStateException(
+              "host "
+                  + hosts[slot].id()
+                  + " "
+                  + Resource.of(r).label()
+                  + ": committed "
+                  + committed[slot * R + r]
+                  + " but its tenants sum to "
+                  + sum[slot * R + r]);
         }
       }
       if (count[slot] != tenantCount[slot] || shared[slot] != sharedUsed[slot]) {
@@ -471,11 +501,13 @@ public final class CapacityLedger {
   }
 
   private int shapeOf(ResourceVector resources, boolean shared) {
-    return shapeIds.computeIfAbsent(new Shape(resources, shared), k -> {
-      shapes.add(resources.toArray());
-      shapeShared.add(shared);
-      return shapes.size() - 1;
-    });
+    return shapeIds.computeIfAbsent(
+        new Shape(resources, shared),
+        k -> {
+          shapes.add(resources.toArray());
+          shapeShared.add(shared);
+          return shapes.size() - 1;
+        });
   }
 
   private void add(int slot, ResourceVector resources, boolean shared, int sign) {

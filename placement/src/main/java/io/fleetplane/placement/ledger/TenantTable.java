@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The ledger's tenants in parallel arrays indexed by a tenant slot, found by id through an
  * open-addressing hash table, and threaded into one doubly linked list per host. Millions of
- * tenants cost one String each plus about 40 bytes of arrays, where a HashMap of objects
- * would cost three times that.
+ * tenants cost one String each plus about 40 bytes of arrays, where a HashMap of objects would cost
+ * three times that.
  */
 final class TenantTable {
 

@@ -15,7 +15,8 @@ public sealed interface Decision {
    *
    * @param key the policy's ranking key of the host (lower is better; see the policy)
    */
-  record Placed(String tenantId, String hostId, ScoringPolicy policy, double key) implements Decision {
+  record Placed(String tenantId, String hostId, ScoringPolicy policy, double key)
+      implements Decision {
 
     /** Made when asked for: formatting it costs more than the decision itself. */
     @Override

@@ -6,8 +6,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What a tenant needs of its host: resources (its plan plus datastore overhead, computed by
- * the caller from the plan catalogue) and constraints.
+ * What a tenant needs of its host: resources (its plan plus datastore overhead, computed by the
+ * caller from the plan catalogue) and constraints.
  *
  * @param region the tenant's region; null places anywhere
  * @param requiredLabels labels the host must carry, with these values
@@ -43,47 +43,111 @@ public record Demand(
 
   /** A demand with only resources and a region: the common case in tests and benchmarks. */
   public static Demand of(String tenantId, ResourceVector resources, String region) {
-    return new Demand(tenantId, resources, region, new TreeMap<>(), List.of(), false, "dedicated-etcd",
-        false, 0);
+    return new Demand(
+        tenantId, resources, region, new TreeMap<>(), List.of(), false, "dedicated-etcd", false, 0);
   }
 
   public Demand withResources(ResourceVector r) {
-    return new Demand(tenantId, r, region, requiredLabels, tolerations, gvisor, datastoreMode,
-        highAvailability, priority);
+    return new Demand(
+        tenantId,
+        r,
+        region,
+        requiredLabels,
+        tolerations,
+        gvisor,
+        datastoreMode,
+        highAvailability,
+        priority);
   }
 
   public Demand withLabels(Map<String, String> labels) {
-    return new Demand(tenantId, resources, region, new TreeMap<>(labels), tolerations, gvisor,
-        datastoreMode, highAvailability, priority);
+    return new Demand(
+        tenantId,
+        resources,
+        region,
+        new TreeMap<>(labels),
+        tolerations,
+        gvisor,
+        datastoreMode,
+        highAvailability,
+        priority);
   }
 
   public Demand withTolerations(List<Toleration> t) {
-    return new Demand(tenantId, resources, region, requiredLabels, t, gvisor, datastoreMode,
-        highAvailability, priority);
+    return new Demand(
+        tenantId,
+        resources,
+        region,
+        requiredLabels,
+        t,
+        gvisor,
+        datastoreMode,
+        highAvailability,
+        priority);
   }
 
   public Demand withGvisor(boolean g) {
-    return new Demand(tenantId, resources, region, requiredLabels, tolerations, g, datastoreMode,
-        highAvailability, priority);
+    return new Demand(
+        tenantId,
+        resources,
+        region,
+        requiredLabels,
+        tolerations,
+        g,
+        datastoreMode,
+        highAvailability,
+        priority);
   }
 
   public Demand withDatastoreMode(String mode) {
-    return new Demand(tenantId, resources, region, requiredLabels, tolerations, gvisor, mode,
-        highAvailability, priority);
+    return new Demand(
+        tenantId,
+        resources,
+        region,
+        requiredLabels,
+        tolerations,
+        gvisor,
+        mode,
+        highAvailability,
+        priority);
   }
 
   public Demand withHighAvailability(boolean ha) {
-    return new Demand(tenantId, resources, region, requiredLabels, tolerations, gvisor, datastoreMode,
-        ha, priority);
+    return new Demand(
+        tenantId,
+        resources,
+        region,
+        requiredLabels,
+        tolerations,
+        gvisor,
+        datastoreMode,
+        ha,
+        priority);
   }
 
   public Demand withPriority(int p) {
-    return new Demand(tenantId, resources, region, requiredLabels, tolerations, gvisor, datastoreMode,
-        highAvailability, p);
+    return new Demand(
+        tenantId,
+        resources,
+        region,
+        requiredLabels,
+        tolerations,
+        gvisor,
+        datastoreMode,
+        highAvailability,
+        p);
   }
 
   public Demand withTenantId(String id) {
-    return new Demand(id, resources, region, requiredLabels, tolerations, gvisor, datastoreMode,
-        highAvailability, priority);
+    return new Demand(
+        id,
+        resources,
+        region,
+        requiredLabels,
+        tolerations,
+        gvisor,
+        datastoreMode,
+        highAvailability,
+        priority);
   }
 }

@@ -11,9 +11,9 @@ import java.util.Set;
  * A host cluster as placement sees it.
  *
  * <p>Its commitment limit per resource is {@code allocatable x overcommit - headroom -
- * unmanagedUsed}, where overcommit is in permille (1000 = no overcommit, 1500 = 1.5x):
- * what the scheduler may commit to tenants on it. {@code unmanagedUsed} is what pods that
- * are not fleet tenants request (system pods, daemonsets), as the agent reports it.
+ * unmanagedUsed}, where overcommit is in permille (1000 = no overcommit, 1500 = 1.5x): what the
+ * scheduler may commit to tenants on it. {@code unmanagedUsed} is what pods that are not fleet
+ * tenants request (system pods, daemonsets), as the agent reports it.
  *
  * @param maxTenants at most this many tenants, whatever their size
  * @param sharedEtcdHeadroom how many more shared-etcd tenants the host's shared etcd takes
@@ -32,9 +32,12 @@ public record Host(
   public static final ResourceVector NO_OVERCOMMIT = ResourceVector.of(1000, 1000, 1000);
 
   public Host {
-    if (overcommitPermille.anyNegative() || headroom.anyNegative() || unmanagedUsed.anyNegative()
+    if (overcommitPermille.anyNegative()
+        || headroom.anyNegative()
+        || unmanagedUsed.anyNegative()
         || allocatable.anyNegative()) {
-      throw new IllegalArgumentException("host " + id + ": negative capacity, overcommit or headroom");
+      throw new IllegalArgumentException(
+          "host " + id + ": negative capacity, overcommit or headroom");
     }
     if (maxTenants < 0 || sharedEtcdHeadroom < 0) {
       throw new IllegalArgumentException("host " + id + ": negative tenant or shared-etcd limit");
@@ -44,7 +47,8 @@ public record Host(
   /** allocatable x overcommit - headroom - unmanagedUsed, per resource (may be negative). */
   public long limit(int r) {
     return Math.multiplyExact(allocatable.get(r), overcommitPermille.get(r)) / 1000
-        - headroom.get(r) - unmanagedUsed.get(r);
+        - headroom.get(r)
+        - unmanagedUsed.get(r);
   }
 
   public ResourceVector limit() {
@@ -60,23 +64,55 @@ public record Host(
   }
 
   public Host withState(HostState s) {
-    return new Host(id, traits, allocatable, overcommitPermille, headroom, unmanagedUsed, maxTenants,
-        sharedEtcdHeadroom, s);
+    return new Host(
+        id,
+        traits,
+        allocatable,
+        overcommitPermille,
+        headroom,
+        unmanagedUsed,
+        maxTenants,
+        sharedEtcdHeadroom,
+        s);
   }
 
   public Host withTraits(Traits t) {
-    return new Host(id, t, allocatable, overcommitPermille, headroom, unmanagedUsed, maxTenants,
-        sharedEtcdHeadroom, state);
+    return new Host(
+        id,
+        t,
+        allocatable,
+        overcommitPermille,
+        headroom,
+        unmanagedUsed,
+        maxTenants,
+        sharedEtcdHeadroom,
+        state);
   }
 
   public Host withAllocatable(ResourceVector a) {
-    return new Host(id, traits, a, overcommitPermille, headroom, unmanagedUsed, maxTenants,
-        sharedEtcdHeadroom, state);
+    return new Host(
+        id,
+        traits,
+        a,
+        overcommitPermille,
+        headroom,
+        unmanagedUsed,
+        maxTenants,
+        sharedEtcdHeadroom,
+        state);
   }
 
   public Host withUnmanagedUsed(ResourceVector u) {
-    return new Host(id, traits, allocatable, overcommitPermille, headroom, u, maxTenants,
-        sharedEtcdHeadroom, state);
+    return new Host(
+        id,
+        traits,
+        allocatable,
+        overcommitPermille,
+        headroom,
+        u,
+        maxTenants,
+        sharedEtcdHeadroom,
+        state);
   }
 
   public static Builder builder(String id) {
@@ -91,7 +127,8 @@ public record Host(
     private final Map<String, String> labels = new HashMap<>();
     private final List<Taint> taints = new ArrayList<>();
     private boolean gvisor;
-    private final Set<String> datastoreModes = new HashSet<>(Set.of("dedicated-etcd", "shared-etcd", "kine"));
+    private final Set<String> datastoreModes =
+        new HashSet<>(Set.of("dedicated-etcd", "shared-etcd", "kine"));
     private long cpu;
     private long memory;
     private long pods = 110;
@@ -196,9 +233,16 @@ public record Host(
     }
 
     public Host build() {
-      return new Host(id, Traits.of(region, zones, labels, taints, gvisor, datastoreModes),
-          ResourceVector.of(cpu, memory, pods), overcommit, headroom, unmanaged, maxTenants,
-          sharedEtcdHeadroom, state);
+      return new Host(
+          id,
+          Traits.of(region, zones, labels, taints, gvisor, datastoreModes),
+          ResourceVector.of(cpu, memory, pods),
+          overcommit,
+          headroom,
+          unmanaged,
+          maxTenants,
+          sharedEtcdHeadroom,
+          state);
     }
   }
 }

@@ -24,10 +24,18 @@ public record Refusals(int hosts, int available, SortedMap<String, Long> counts)
   public String message() {
     List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
     // Most common first; equal counts in name order, so the message is deterministic.
-    entries.sort((a, b) -> a.getValue().equals(b.getValue())
-        ? a.getKey().compareTo(b.getKey()) : Long.compare(b.getValue(), a.getValue()));
-    StringBuilder sb = new StringBuilder().append(available).append('/').append(hosts)
-        .append(hosts == 1 ? " host" : " hosts").append(" available");
+    entries.sort(
+        (a, b) ->
+            a.getValue().equals(b.getValue())
+                ? a.getKey().compareTo(b.getKey())
+                : Long.compare(b.getValue(), a.getValue()));
+    StringBuilder sb =
+        new StringBuilder()
+            .append(available)
+            .append('/')
+            .append(hosts)
+            .append(hosts == 1 ? " host" : " hosts")
+            .append(" available");
     String sep = ": ";
     for (Map.Entry<String, Long> e : entries) {
       sb.append(sep).append(e.getValue()).append(' ').append(e.getKey());

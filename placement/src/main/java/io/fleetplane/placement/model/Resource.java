@@ -1,8 +1,8 @@
 package io.fleetplane.placement.model;
 
 /**
- * The resources placement accounts for. Adding a dimension is adding a constant here: every
- * vector, filter, index and report iterates over {@link #values()}.
+ * The resources placement accounts for. Adding a dimension is adding a constant here: every vector,
+ * filter, index and report iterates over {@link #values()}.
  */
 public enum Resource {
   CPU("cpu", "m"),

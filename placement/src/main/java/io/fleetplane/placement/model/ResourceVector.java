@@ -24,7 +24,8 @@ public final class ResourceVector {
   /** A vector from one value per resource, in {@link Resource} order. */
   public static ResourceVector of(long[] values) {
     if (values.length != Resource.COUNT) {
-      throw new IllegalArgumentException("need " + Resource.COUNT + " values, got " + values.length);
+      throw new IllegalArgumentException(
+          "need " + Resource.COUNT + " values, got " + values.length);
     }
     return new ResourceVector(values.clone());
   }

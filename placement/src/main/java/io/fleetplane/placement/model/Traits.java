@@ -9,9 +9,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What a host offers that does not change with its load: where it is, its labels and
- * taints, its capabilities. Filters that look only at these give the same answer for every
- * host with equal traits, which is what lets the index group hosts into pools.
+ * What a host offers that does not change with its load: where it is, its labels and taints, its
+ * capabilities. Filters that look only at these give the same answer for every host with equal
+ * traits, which is what lets the index group hosts into pools.
  *
  * @param zones the zones the host's nodes span
  * @param datastoreModes "dedicated-etcd", "shared-etcd", "kine"
@@ -31,9 +31,19 @@ public record Traits(
     datastoreModes = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(datastoreModes));
   }
 
-  public static Traits of(String region, Set<String> zones, Map<String, String> labels, List<Taint> taints,
-      boolean gvisor, Set<String> datastoreModes) {
-    return new Traits(region, new TreeSet<>(zones), new TreeMap<>(labels), taints, gvisor,
+  public static Traits of(
+      String region,
+      Set<String> zones,
+      Map<String, String> labels,
+      List<Taint> taints,
+      boolean gvisor,
+      Set<String> datastoreModes) {
+    return new Traits(
+        region,
+        new TreeSet<>(zones),
+        new TreeMap<>(labels),
+        taints,
+        gvisor,
         new TreeSet<>(datastoreModes));
   }
 }

@@ -1,12 +1,12 @@
 package io.fleetplane.placement.score;
 
 /**
- * The fullest host that fits (the default): key = sum over resources of free / unit, the
- * host's free capacity in reference units; the least free wins. Since a tenant's demand is
- * the same on every host, this is also the host left with the least after placing it.
+ * The fullest host that fits (the default): key = sum over resources of free / unit, the host's
+ * free capacity in reference units; the least free wins. Since a tenant's demand is the same on
+ * every host, this is also the host left with the least after placing it.
  *
- * <p>Example, units 1 CPU and 4 GiB: host A free 3 CPU / 8 GiB has key 3 + 2 = 5; host B
- * free 1.5 CPU / 2 GiB has key 1.5 + 0.5 = 2: B wins if the tenant fits on B.
+ * <p>Example, units 1 CPU and 4 GiB: host A free 3 CPU / 8 GiB has key 3 + 2 = 5; host B free 1.5
+ * CPU / 2 GiB has key 1.5 + 0.5 = 2: B wins if the tenant fits on B.
  */
 public final class BestFit implements ScoringPolicy {
 
@@ -34,7 +34,9 @@ public final class BestFit implements ScoringPolicy {
 
   @Override
   public String explain(double key) {
-    return String.format(java.util.Locale.ROOT,
-        "best-fit: the fullest host that fits (%.2f reference units free before placing)", key);
+    return String.format(
+        java.util.Locale.ROOT,
+        "best-fit: the fullest host that fits (%.2f reference units free before placing)",
+        key);
   }
 }

@@ -3,13 +3,13 @@ package io.fleetplane.placement.score;
 import io.fleetplane.placement.model.Resource;
 
 /**
- * Least leftover of the demand's dominant resource, to reduce stranding: the dominant
- * resource d* of a demand is the one with the largest need / unit (ties: the first in
- * {@link Resource} order); key = free(d*) / unit(d*), the least wins. A memory-heavy tenant
- * thus goes where memory is tightest, leaving CPU-rich hosts for CPU-heavy tenants.
+ * Least leftover of the demand's dominant resource, to reduce stranding: the dominant resource d*
+ * of a demand is the one with the largest need / unit (ties: the first in {@link Resource} order);
+ * key = free(d*) / unit(d*), the least wins. A memory-heavy tenant thus goes where memory is
+ * tightest, leaving CPU-rich hosts for CPU-heavy tenants.
  *
- * <p>Example, units 1 CPU and 4 GiB: a 2 CPU / 16 GiB tenant is memory-dominant (16/4 = 4 >
- * 2/1 = 2); between hosts with 20 GiB and 64 GiB free it picks the 20 GiB one (key 5 < 16).
+ * <p>Example, units 1 CPU and 4 GiB: a 2 CPU / 16 GiB tenant is memory-dominant (16/4 = 4 > 2/1 =
+ * 2); between hosts with 20 GiB and 64 GiB free it picks the 20 GiB one (key 5 < 16).
  */
 public final class DominantFit implements ScoringPolicy {
 
@@ -52,7 +52,9 @@ public final class DominantFit implements ScoringPolicy {
 
   @Override
   public String explain(double key) {
-    return String.format(java.util.Locale.ROOT,
-        "dominant-fit: the least leftover of the tenant's dominant resource (%.2f reference units free before placing)", key);
+    return String.format(
+        java.util.Locale.ROOT,
+        "dominant-fit: the least leftover of the tenant's dominant resource (%.2f reference units free before placing)",
+        key);
   }
 }

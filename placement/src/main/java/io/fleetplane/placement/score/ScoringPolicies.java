@@ -11,17 +11,22 @@ public final class ScoringPolicies {
 
   public static final String DEFAULT = "best-fit";
 
-  private static final Map<String, Function<ReferenceUnits, ScoringPolicy>> BY_NAME = new TreeMap<>(Map.of(
-      "best-fit", BestFit::new,
-      "first-fit", u -> new FirstFit(),
-      "spread", Spread::new,
-      "dominant-fit", DominantFit::new));
+  private static final Map<String, Function<ReferenceUnits, ScoringPolicy>> BY_NAME =
+      new TreeMap<>(
+          Map.of(
+              "best-fit", BestFit::new,
+              "first-fit", u -> new FirstFit(),
+              "spread", Spread::new,
+              "dominant-fit", DominantFit::new));
 
   public static ScoringPolicy byName(String name, ReferenceUnits units) {
     Function<ReferenceUnits, ScoringPolicy> f = BY_NAME.get(name);
     if (f == null) {
       throw new IllegalArgumentException(
-          "unknown scoring policy '" + name + "': known policies are " + String.join(", ", BY_NAME.keySet()));
+          "unknown scoring policy '"
+              + name
+              + "': known policies are "
+              + String.join(", ", BY_NAME.keySet()));
     }
     return f.apply(units);
   }

@@ -1,14 +1,13 @@
 package io.fleetplane.placement.score;
 
 /**
- * Chooses among the hosts that pass every filter: the host with the lowest key wins, ties
- * going to the lowest host id. A policy is a pure function of a host's free capacity (per
- * resource, after commitments), so the index can keep hosts ordered by it and find the
- * winner without looking at every host.
+ * Chooses among the hosts that pass every filter: the host with the lowest key wins, ties going to
+ * the lowest host id. A policy is a pure function of a host's free capacity (per resource, after
+ * commitments), so the index can keep hosts ordered by it and find the winner without looking at
+ * every host.
  *
- * <p>A policy may keep several keys and pick one per demand ({@link #keyFor}); every key must
- * never decrease when a free amount grows, or never increase, consistently with {@link
- * #lowerBound}.
+ * <p>A policy may keep several keys and pick one per demand ({@link #keyFor}); every key must never
+ * decrease when a free amount grows, or never increase, consistently with {@link #lowerBound}.
  */
 public interface ScoringPolicy {
 

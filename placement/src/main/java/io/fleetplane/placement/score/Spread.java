@@ -1,8 +1,8 @@
 package io.fleetplane.placement.score;
 
 /**
- * The least allocated host: key = -(sum over resources of free / unit); the most free wins.
- * Spreads tenants for blast radius at the cost of density.
+ * The least allocated host: key = -(sum over resources of free / unit); the most free wins. Spreads
+ * tenants for blast radius at the cost of density.
  */
 public final class Spread implements ScoringPolicy {
 
@@ -24,7 +24,9 @@ public final class Spread implements ScoringPolicy {
 
   @Override
   public String explain(double key) {
-    return String.format(java.util.Locale.ROOT,
-        "spread: the least allocated host (%.2f reference units free before placing)", -key);
+    return String.format(
+        java.util.Locale.ROOT,
+        "spread: the least allocated host (%.2f reference units free before placing)",
+        -key);
   }
 }
