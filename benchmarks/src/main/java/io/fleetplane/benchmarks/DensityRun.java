@@ -66,19 +66,9 @@ public final class DensityRun {
     for (int i = 0; i < 1_200; i++) {
       ledger.upsertHost(Workload.host(Workload.hostId(i), "r", Workload.LARGE_HOST));
     }
-    Placer placer = new Placer(ledger, ScoringPolicies.byName(policy));
-    Workload w = new Workload(Workload.SEED);
     long[] demand = new long[Resource.COUNT];
-    int pending = 0;
     long t0 = System.nanoTime();
-    for (int i = 0; i < 1_000_000; i++) {
-      Demand d = w.nextDemand("t" + i, "r");
-      if (placer.place(d) instanceof Decision.Placed) {
-        add(demand, d.resources());
-      } else {
-        pending++;
-      }
-    }
+    int pending = placeAll(new Placer(ledger, ScoringPolicies.byName(policy)), 1_000_000, demand);
     long nanos = System.nanoTime() - t0;
     int used = used(ledger);
     int bound = bound(demand, Workload.LARGE_HOST);
@@ -111,19 +101,9 @@ public final class DensityRun {
     for (int i = 0; i < sizes.size(); i++) {
       ledger.upsertHost(Workload.host(Workload.hostId(i), "r", sizes.get(i)));
     }
-    Placer placer = new Placer(ledger, ScoringPolicies.byName(policy));
-    Workload w = new Workload(Workload.SEED);
     long[] demand = new long[Resource.COUNT];
-    int pending = 0;
     long t0 = System.nanoTime();
-    for (int i = 0; i < 200_000; i++) {
-      Demand d = w.nextDemand("t" + i, "r");
-      if (placer.place(d) instanceof Decision.Placed) {
-        add(demand, d.resources());
-      } else {
-        pending++;
-      }
-    }
+    int pending = placeAll(new Placer(ledger, ScoringPolicies.byName(policy)), 200_000, demand);
     long nanos = System.nanoTime() - t0;
     long[] capacity = new long[Resource.COUNT];
     int used = 0;
@@ -199,6 +179,21 @@ public final class DensityRun {
         decisions,
         nanos,
         pending);
+  }
+
+  /** Places n tenants of the plan mix in arrival order; adds what was placed to demand. */
+  private static int placeAll(Placer placer, int n, long[] demand) {
+    Workload w = new Workload(Workload.SEED);
+    int pending = 0;
+    for (int i = 0; i < n; i++) {
+      Demand d = w.nextDemand("t" + i, "r");
+      if (placer.place(d) instanceof Decision.Placed) {
+        add(demand, d.resources());
+      } else {
+        pending++;
+      }
+    }
+    return pending;
   }
 
   private static int used(CapacityLedger ledger) {

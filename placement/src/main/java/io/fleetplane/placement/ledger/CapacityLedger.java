@@ -190,28 +190,9 @@ public final class CapacityLedger {
     return new Cursor();
   }
 
+  /** A view of one host (a cursor that stays there). */
   public HostView view(int slot) {
-    return new HostView() {
-      @Override
-      public Host host() {
-        return hosts[slot];
-      }
-
-      @Override
-      public long free(int r) {
-        return CapacityLedger.this.free(slot, r);
-      }
-
-      @Override
-      public int tenantCount() {
-        return tenantCount[slot];
-      }
-
-      @Override
-      public int sharedEtcdUsed() {
-        return sharedUsed[slot];
-      }
-    };
+    return new Cursor().moveTo(slot);
   }
 
   /** The host a tenant is committed on, or null. */
