@@ -40,7 +40,9 @@ public record HostReport(
   /**
    * @param gvisor the {@code gvisor} RuntimeClass exists and nodes run {@code runsc}
    * @param datastoreModes the datastore modes this cluster offers
-   * @param sharedEtcdHeadroom how many more tenants the shared etcd takes
+   * @param sharedEtcdHeadroom how many shared-etcd tenants the host's shared etcd can hold in all
+   *     (not how many more: the scheduler subtracts its own commitments, as it does for every
+   *     resource)
    */
   public record Capabilities(
       boolean gvisor, Set<DatastoreMode> datastoreModes, int sharedEtcdHeadroom) {

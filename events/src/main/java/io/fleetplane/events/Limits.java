@@ -12,6 +12,7 @@ public final class Limits {
   public static final int PLACEMENT_BYTES = 64 * 1024;
   public static final int TENANT_EVENT_BYTES = 256 * 1024;
   public static final int HOST_REPORT_BYTES = 1024 * 1024;
+  public static final int HOST_COMMAND_BYTES = 16 * 1024;
 
   /** A dead letter keeps at most 64 KiB of the original; base64 makes that 88 KiB. */
   public static final int DEAD_LETTER_BYTES = 256 * 1024;

@@ -52,6 +52,17 @@ public final class Topics {
           null,
           Limits.HOST_REPORT_BYTES);
 
+  /** Must have as many partitions as {@link #HOST_REPORTS}: a host's commands and reports meet. */
+  public static final TopicSpec HOST_COMMANDS =
+      new TopicSpec(
+          "fleet.host-commands",
+          "clusterId",
+          "by clusterId (Kafka's default partitioner), as fleet.host-reports",
+          12,
+          false,
+          Duration.ofDays(7),
+          Limits.HOST_COMMAND_BYTES);
+
   public static final TopicSpec DEAD_LETTERS =
       new TopicSpec(
           "fleet.dead-letters",
@@ -63,6 +74,7 @@ public final class Topics {
           Limits.DEAD_LETTER_BYTES);
 
   public static List<TopicSpec> all() {
-    return List.of(TENANT_REQUESTS, PLACEMENTS, TENANT_EVENTS, HOST_REPORTS, DEAD_LETTERS);
+    return List.of(
+        TENANT_REQUESTS, PLACEMENTS, TENANT_EVENTS, HOST_REPORTS, HOST_COMMANDS, DEAD_LETTERS);
   }
 }

@@ -27,6 +27,7 @@ class EventsReadmeTest {
           "TenantRequest", Codecs.tenantRequest(),
           "Placement", Codecs.PLACEMENT,
           "HostReport", Codecs.HOST_REPORT,
+          "HostCommand", Codecs.HOST_COMMAND,
           "TenantEvent", Codecs.TENANT_EVENT,
           "DeadLetter", Codecs.DEAD_LETTER);
 

@@ -116,6 +116,17 @@ class CapacityLedgerTest {
   }
 
   @Test
+  void restoresACommitmentFromTheLogEvenOnAHostThatHasSinceShrunk() {
+    ledger.upsertHost(aHost("h1").cpuMillis(1000).state(HostState.CORDONED).build());
+    ledger.restore("t", "h1", ResourceVector.of(3000, 1024, 1), 0, false);
+    assertThat(ledger.hostOf("t")).isEqualTo("h1");
+    assertThat(ledger.overcommitted(0)).isTrue();
+    assertThatThrownBy(() -> ledger.restore("t", "h1", ResourceVector.of(1, 1, 1), 0, false))
+        .hasMessageContaining("already committed");
+    ledger.verify();
+  }
+
+  @Test
   void growingAHostIsNotAnOvercommit() {
     ledger.upsertHost(aHost("h1").build());
     ledger.commit("t", "h1", ResourceVector.of(1000, 1024, 1), 0, false);

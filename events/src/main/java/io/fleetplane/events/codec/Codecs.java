@@ -10,6 +10,7 @@ public final class Codecs {
   public static final PlacementCodec PLACEMENT = new PlacementCodec();
   public static final HostReportCodec HOST_REPORT = new HostReportCodec();
   public static final TenantEventCodec TENANT_EVENT = new TenantEventCodec();
+  public static final HostCommandCodec HOST_COMMAND = new HostCommandCodec();
   public static final DeadLetterCodec DEAD_LETTER = new DeadLetterCodec();
 
   /** Tenant requests are checked against a plan catalogue. */

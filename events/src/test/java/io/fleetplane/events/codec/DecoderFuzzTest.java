@@ -30,7 +30,8 @@ class DecoderFuzzTest {
           Codecs.HOST_REPORT,
           Codecs.PLACEMENT,
           Codecs.TENANT_EVENT,
-          Codecs.DEAD_LETTER);
+          Codecs.DEAD_LETTER,
+          Codecs.HOST_COMMAND);
 
   private static final String[] FIELD_NAMES = {
     "v",

@@ -342,6 +342,28 @@ public final class CapacityLedger {
       throw new LedgerException(
           "cannot commit " + tenantId + " on " + hostId + ": " + String.join(", ", reasons));
     }
+    record(tenantId, slot, resources, priority, sharedEtcd);
+  }
+
+  /**
+   * Re-records a commitment that was made before, when rebuilding the ledger from a log: no
+   * capacity or state check (the host may have shrunk or been cordoned since; it then shows as
+   * over-committed), only that the tenant is not recorded twice.
+   *
+   * @throws LedgerException if the tenant already has a commitment or the host is unknown
+   */
+  public void restore(
+      String tenantId, String hostId, ResourceVector resources, int priority, boolean sharedEtcd) {
+    if (tenants.find(tenantId) != TenantTable.NONE) {
+      throw new LedgerException(
+          "tenant " + tenantId + " is already committed on " + hostOf(tenantId));
+    }
+    int slot = requireHost(hostId);
+    record(tenantId, slot, resources, priority, sharedEtcd);
+  }
+
+  private void record(
+      String tenantId, int slot, ResourceVector resources, int priority, boolean sharedEtcd) {
     int t = tenants.add(tenantId);
     tenants.host[t] = slot;
     tenants.shape[t] = shapeOf(resources, sharedEtcd);

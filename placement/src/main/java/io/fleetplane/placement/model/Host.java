@@ -16,7 +16,8 @@ import java.util.Set;
  * tenants request (system pods, daemonsets), as the agent reports it.
  *
  * @param maxTenants at most this many tenants, whatever their size
- * @param sharedEtcdHeadroom how many more shared-etcd tenants the host's shared etcd takes
+ * @param sharedEtcdHeadroom how many shared-etcd tenants the host's shared etcd holds in all; the
+ *     ledger counts its own against it
  */
 public record Host(
     String id,
