@@ -1,0 +1,19 @@
+package io.fleetplane.scheduler.cell;
+
+import io.fleetplane.events.Placement;
+import io.fleetplane.events.TenantEvent;
+
+/** What a cell's decisions produce, in order. */
+public interface CellOutput {
+
+  /** A placement to write (new, resized or moved). */
+  void placement(Placement placement);
+
+  /** A tombstone on clusterId/tenantId: the tenant leaves that host. */
+  void release(String clusterId, String tenantId);
+
+  void event(TenantEvent event);
+
+  /** A host's record changed: persist it. */
+  void host(HostRecord record);
+}
