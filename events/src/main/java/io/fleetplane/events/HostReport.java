@@ -47,7 +47,12 @@ public record HostReport(
   public record Capabilities(
       boolean gvisor, Set<DatastoreMode> datastoreModes, int sharedEtcdHeadroom) {
     public Capabilities {
-      datastoreModes = datastoreModes == null ? Set.of() : Set.copyOf(datastoreModes);
+      java.util.EnumSet<DatastoreMode> modes = java.util.EnumSet.noneOf(DatastoreMode.class);
+      if (datastoreModes != null) {
+        modes.addAll(datastoreModes);
+      }
+      // An EnumSet iterates in declaration order, the same every run.
+      datastoreModes = java.util.Collections.unmodifiableSet(modes);
     }
   }
 

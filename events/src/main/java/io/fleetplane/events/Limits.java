@@ -20,6 +20,12 @@ public final class Limits {
   /** Deepest nesting of JSON objects and arrays any event needs is 3; more is refused. */
   public static final int MAX_NESTING_DEPTH = 16;
 
+  /**
+   * Longest JSON field name: a label key is up to 317 characters (253 prefix, '/', 63), and a
+   * refusal reason used as a key ("missing label KEY=VALUE") up to ~400.
+   */
+  public static final int MAX_NAME_CHARS = 1024;
+
   /** Longest JSON string accepted (a label value is at most 63, a database URL ~ 1 KiB). */
   public static final int MAX_STRING_CHARS = 8 * 1024;
 }

@@ -28,7 +28,11 @@ public record TenantEvent(
 
   public TenantEvent {
     problems = Collections2.copy(problems);
-    refusals = refusals == null ? Map.of() : Map.copyOf(refusals);
+    // Sorted: a person reading the event, or a test, sees the same order every run.
+    refusals =
+        refusals == null
+            ? java.util.Collections.emptySortedMap()
+            : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(refusals));
   }
 
   public static TenantEvent of(

@@ -9,8 +9,8 @@ import java.util.Map;
  * fleet.tenant-requests}: the tenant id. See {@code events/README.md} for the JSON form.
  *
  * <p>CREATE needs {@code plan} and {@code region}; {@code datastore} defaults to dedicated-etcd and
- * {@code isolation} to runc. UPDATE changes {@code plan} and/or {@code priority} only. DELETE needs
- * only the ids. Fields a given op does not use are null (or empty).
+ * {@code isolation} to runc. UPDATE changes {@code plan}, {@code priority} and/or {@code storageGi}
+ * only. DELETE needs only the ids. Fields a given op does not use are null (or empty).
  *
  * @param requestId idempotency key: a repeated requestId has no second effect
  * @param requiredLabels host labels the tenant's host must carry, exactly

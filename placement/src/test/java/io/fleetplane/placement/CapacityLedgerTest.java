@@ -127,6 +127,24 @@ class CapacityLedgerTest {
   }
 
   @Test
+  void aHostWhoseSharedEtcdShrankBelowItsUseTakesNoTenantAtAll() {
+    ledger.upsertHost(aHost("h1").sharedEtcdHeadroom(2).build());
+    ledger.commit("a", "h1", ResourceVector.of(1, 1, 1), 0, true);
+    ledger.commit("b", "h1", ResourceVector.of(1, 1, 1), 0, true);
+    assertThat(ledger.upsertHost(aHost("h1").sharedEtcdHeadroom(1).build()).toMove()).hasSize(1);
+    assertThatThrownBy(() -> ledger.commit("c", "h1", ResourceVector.of(1, 1, 1), 0, false))
+        .hasMessageContaining("shared etcd over-committed");
+  }
+
+  @Test
+  void refusesANegativeResize() {
+    ledger.upsertHost(aHost("h1").build());
+    ledger.commit("t", "h1", ResourceVector.of(1000, 1024, 1), 0, false);
+    assertThatThrownBy(() -> ledger.resize("t", ResourceVector.of(-3000, 0, 0), 0))
+        .hasMessageContaining("negative resources");
+  }
+
+  @Test
   void growingAHostIsNotAnOvercommit() {
     ledger.upsertHost(aHost("h1").build());
     ledger.commit("t", "h1", ResourceVector.of(1000, 1024, 1), 0, false);

@@ -213,10 +213,24 @@ class PlacementPropertiesTest {
       Host h = ledger.host(ledger.slotOf(id));
       double f = 0.5 + rnd.nextDouble();
       ResourceVector a = h.allocatable();
-      CapacityLedger.HostUpdate u =
-          ledger.upsertHost(
-              h.withAllocatable(
-                  ResourceVector.of((long) (a.get(0) * f), (long) (a.get(1) * f), a.get(2))));
+      Host changed =
+          h.withAllocatable(
+              ResourceVector.of((long) (a.get(0) * f), (long) (a.get(1) * f), a.get(2)));
+      // Sometimes the tenant limit or the shared etcd shrinks (or grows) too.
+      if (rnd.nextInt(3) == 0) {
+        changed =
+            new Host(
+                changed.id(),
+                changed.traits(),
+                changed.allocatable(),
+                changed.overcommitPermille(),
+                changed.headroom(),
+                changed.unmanagedUsed(),
+                rnd.nextBoolean() ? changed.maxTenants() : rnd.nextInt(6),
+                rnd.nextInt(5),
+                changed.state());
+      }
+      CapacityLedger.HostUpdate u = ledger.upsertHost(changed);
       log.add(u.toString());
       // Moving what it lists must end the over-commitment.
       if (u.overcommitted() && rnd.nextBoolean()) {

@@ -4,7 +4,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * The same broker as {@link KafkaExtension}, for {@code @QuarkusTest}s:
+ * A broker started by the same code as {@link KafkaExtension}'s (its own instance, for the life of
+ * the Quarkus test), for {@code @QuarkusTest}s:
  * {@code @QuarkusTestResource(KafkaTestResource.class)}. It sets {@code kafka.bootstrap.servers}
  * and {@code quarkus.kafka-streams.bootstrap-servers}.
  */

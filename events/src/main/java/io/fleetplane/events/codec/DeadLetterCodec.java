@@ -45,7 +45,9 @@ public final class DeadLetterCodec extends EventCodec<DeadLetter, DeadLetterCode
       case "value" -> d.value = base64(in, "value");
       case "originalSize" -> d.originalSize = in.intValue("originalSize", 0, Integer.MAX_VALUE);
       case "reason" -> d.reason = in.string("reason");
-      case "problems" -> d.problems = in.objectList("problems", p -> Fields.readProblem(p, in));
+      case "problems" ->
+          d.problems =
+              in.objectList("problems", p -> Fields.readProblem(p, in), new Problem("", ""));
       case "at" -> d.at = in.instant("at");
       default -> in.skip();
     }

@@ -98,12 +98,12 @@ public abstract class EventCodec<T, D> {
       }
       JsonReader in = new JsonReader(p);
       D draft = newDraft();
-      Integer[] version = {null};
+      Long[] version = {null};
       in.object(
           "",
           name -> {
             if ("v".equals(name)) {
-              version[0] = in.intValue("v", Integer.MIN_VALUE, Integer.MAX_VALUE);
+              version[0] = in.wholeNumber("v", Long.MIN_VALUE, Long.MAX_VALUE);
             } else {
               readField(name, in, draft);
             }

@@ -25,6 +25,9 @@ final class Fields {
    * still check the other parts (the value is never used while a problem stands).
    */
   static Resources readResources(String path, JsonReader in) throws IOException {
+    if (in.isNull()) {
+      return null;
+    }
     long[] v = {-1, -1, -1};
     in.object(
         path,
@@ -66,6 +69,9 @@ final class Fields {
 
   /** Reads a datastore; a missing mode is a problem, the rest is for the validator. */
   static Datastore readDatastore(String path, JsonReader in) throws IOException {
+    if (in.isNull()) {
+      return null;
+    }
     DatastoreMode[] mode = {null};
     String[] ref = {null};
     in.object(
@@ -98,23 +104,19 @@ final class Fields {
     g.writeEndObject();
   }
 
+  /** A toleration; one without a key is a problem but keeps its place in the list. */
   static Toleration readToleration(String path, JsonReader in) throws IOException {
     String[] f = new String[3];
     readKeyValueEffect(path, in, f);
-    if (f[0] == null) {
-      in.problem(path + ".key", "is required");
-      return null;
-    }
+    required(in, path + ".key", f[0], "");
     return new Toleration(f[0], f[1], f[2]);
   }
 
+  /** A taint; one without a key is a problem but keeps its place in the list. */
   static Taint readTaint(String path, JsonReader in) throws IOException {
     String[] f = new String[3];
     readKeyValueEffect(path, in, f);
-    if (f[0] == null) {
-      in.problem(path + ".key", "is required");
-      return null;
-    }
+    required(in, path + ".key", f[0], "");
     return new Taint(f[0], f[1], f[2]);
   }
 

@@ -56,7 +56,9 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
       case "region" -> d.region = in.string("region");
       case "zones" -> d.zones = in.stringList("zones");
       case "labels" -> d.labels = in.stringMap("labels");
-      case "taints" -> d.taints = in.objectList("taints", p -> Fields.readTaint(p, in));
+      case "taints" ->
+          d.taints =
+              in.objectList("taints", p -> Fields.readTaint(p, in), new Taint(null, null, null));
       case "allocatable" -> d.allocatable = Fields.readResources("allocatable", in);
       case "unmanagedUsed" -> d.unmanagedUsed = Fields.readResources("unmanagedUsed", in);
       case "tenantUsed" -> d.tenantUsed = Fields.readResources("tenantUsed", in);
@@ -71,6 +73,9 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
   }
 
   private static HostReport.Capabilities readCapabilities(JsonReader in) throws IOException {
+    if (in.isNull()) {
+      return null;
+    }
     boolean[] gvisor = {false};
     Set<DatastoreMode> modes = EnumSet.noneOf(DatastoreMode.class);
     int[] headroom = {0};
@@ -106,6 +111,9 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
   }
 
   private static HostReport.NodeCounts readNodes(JsonReader in) throws IOException {
+    if (in.isNull()) {
+      return null;
+    }
     Integer[] v = {null, null};
     in.object(
         "nodes",
@@ -117,7 +125,9 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
           }
         });
     if (v[0] == null || v[1] == null) {
-      in.problem("nodes", "needs both ready and total");
+      if (!in.hasProblem("nodes")) {
+        in.problem("nodes", "needs both ready and total");
+      }
       return null;
     }
     if (v[0] > v[1]) {
@@ -162,6 +172,12 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
     List<Taint> taints = d.taints == null ? List.of() : d.taints;
     for (int i = 0; i < taints.size(); i++) {
       Taint t = taints.get(i);
+      if (t.key() != null) {
+        String pk = Names.problemWithLabelKey(t.key());
+        if (pk != null) {
+          in.problem("taints[" + i + "].key", pk);
+        }
+      }
       if (t.effect() == null || !EFFECTS.contains(t.effect())) {
         in.problem("taints[" + i + "].effect", "must be NoSchedule, PreferNoSchedule or NoExecute");
       }

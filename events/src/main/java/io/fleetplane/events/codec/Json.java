@@ -17,7 +17,7 @@ final class Json {
             StreamReadConstraints.builder()
                 .maxNestingDepth(Limits.MAX_NESTING_DEPTH)
                 .maxStringLength(maxStringChars)
-                .maxNameLength(256)
+                .maxNameLength(Limits.MAX_NAME_CHARS)
                 .maxNumberLength(32)
                 .maxDocumentLength(maxBytes)
                 .build())

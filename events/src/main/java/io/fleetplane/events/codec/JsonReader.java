@@ -75,8 +75,24 @@ public final class JsonReader {
     return problems;
   }
 
-  /** Calls {@code handler} for each field of the object the parser stands on. */
+  /** True if the parser stands on a JSON null: the field is absent. */
+  public boolean isNull() {
+    return p.currentToken() == JsonToken.VALUE_NULL;
+  }
+
+  /** True if exactly {@code field} has a problem (not one of its parts). */
+  public boolean hasProblemExactly(String field) {
+    return fieldsWithProblems != null && fieldsWithProblems.contains(field);
+  }
+
+  /**
+   * Calls {@code handler} for each field of the object the parser stands on; a JSON null is an
+   * absent object, not a problem.
+   */
   public void object(String path, FieldHandler handler) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return;
+    }
     if (p.currentToken() != JsonToken.START_OBJECT) {
       wrongType(path, "an object");
       return;
@@ -189,15 +205,20 @@ public final class JsonReader {
   }
 
   public List<String> stringList(String field) throws IOException {
-    return list(field, path -> string(path), false);
+    return list(field, path -> string(path), false, null);
   }
 
-  /** An array of objects, each read by {@code element}. */
-  public <T> List<T> objectList(String field, ElementReader<T> element) throws IOException {
-    return list(field, element, true);
+  /**
+   * An array of objects, each read by {@code element}. An element that is not an object is a
+   * problem and stands in the list as {@code placeholder}, so that later problems keep their index
+   * (the placeholder never leaves a failed decode).
+   */
+  public <T> List<T> objectList(String field, ElementReader<T> element, T placeholder)
+      throws IOException {
+    return list(field, element, true, placeholder);
   }
 
-  private <T> List<T> list(String field, ElementReader<T> element, boolean objects)
+  private <T> List<T> list(String field, ElementReader<T> element, boolean objects, T placeholder)
       throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
@@ -213,6 +234,7 @@ public final class JsonReader {
       String path = field + "[" + i++ + "]";
       if (objects && p.currentToken() != JsonToken.START_OBJECT) {
         wrongType(path, "an object");
+        list.add(placeholder);
         continue;
       }
       T v = element.read(path);

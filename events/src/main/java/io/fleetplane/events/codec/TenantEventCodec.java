@@ -45,7 +45,9 @@ public final class TenantEventCodec extends EventCodec<TenantEvent, TenantEventC
       case "requestId" -> d.requestId = in.string("requestId");
       case "generation" -> d.generation = in.wholeNumber("generation", 0, Long.MAX_VALUE);
       case "reason" -> d.reason = in.string("reason");
-      case "problems" -> d.problems = in.objectList("problems", p -> Fields.readProblem(p, in));
+      case "problems" ->
+          d.problems =
+              in.objectList("problems", p -> Fields.readProblem(p, in), new Problem("", ""));
       case "refusals" -> {
         Map<String, Long> m = new TreeMap<>();
         in.object(

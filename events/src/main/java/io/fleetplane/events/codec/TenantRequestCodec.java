@@ -63,15 +63,41 @@ public final class TenantRequestCodec extends EventCodec<TenantRequest, TenantRe
       case "region" -> d.region = in.string("region");
       case "requiredLabels" -> d.requiredLabels = in.stringMap("requiredLabels");
       case "tolerations" ->
-          d.tolerations = in.objectList("tolerations", p -> Fields.readToleration(p, in));
+          d.tolerations =
+              in.objectList(
+                  "tolerations",
+                  p -> Fields.readToleration(p, in),
+                  new Toleration(null, null, null));
       case "highAvailability" -> d.highAvailability = in.bool("highAvailability");
       // Ranges are the validator's; here only "is it a number that fits".
       case "storageGi" ->
-          d.storageGi = in.intValue("storageGi", Integer.MIN_VALUE, Integer.MAX_VALUE);
-      case "priority" -> d.priority = in.intValue("priority", Integer.MIN_VALUE, Integer.MAX_VALUE);
+          d.storageGi =
+              bounded(
+                  in,
+                  "storageGi",
+                  TenantRequestValidator.MIN_STORAGE_GI,
+                  TenantRequestValidator.MAX_STORAGE_GI);
+      case "priority" ->
+          d.priority = bounded(in, "priority", 0, TenantRequestValidator.MAX_PRIORITY);
       case "requestedAt" -> d.requestedAt = in.instant("requestedAt");
       default -> in.skip();
     }
+  }
+
+  /**
+   * A whole number; beyond an int it is refused here with the real range (the validator checks the
+   * range of anything that fits an int, with the same message).
+   */
+  private static Integer bounded(JsonReader in, String field, int min, int max) throws IOException {
+    Long v = in.wholeNumber(field, Long.MIN_VALUE, Long.MAX_VALUE);
+    if (v == null) {
+      return null;
+    }
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      in.problem(field, "must be between " + min + " and " + max + ", got " + v);
+      return null;
+    }
+    return v.intValue();
   }
 
   @Override
@@ -105,7 +131,7 @@ public final class TenantRequestCodec extends EventCodec<TenantRequest, TenantRe
     validator.validate(r, semantic);
     for (Problem p : semantic) {
       // A field that could not be read is null here; don't also call it "required".
-      if (p.field().isEmpty() || !in.hasProblem(p.field())) {
+      if (p.field().isEmpty() || !in.hasProblemExactly(p.field())) {
         in.problem(p.field(), p.message());
       }
     }

@@ -165,8 +165,8 @@ public final class TenantRequestValidator {
         out.add(
             new Problem(
                 "datastore.databaseRef",
-                "must not carry a password: events are stored in Kafka; give the agent the password"
-                    + " as described in docs/operations.md"));
+                "must not carry a password: events are stored in Kafka; give the password to the"
+                    + " host cluster's agent as a Secret instead"));
       }
     } else if (ref != null) {
       out.add(
@@ -227,7 +227,11 @@ public final class TenantRequestValidator {
     for (int i = 0; i < tolerations.size(); i++) {
       Toleration t = tolerations.get(i);
       String at = "tolerations[" + i + "]";
-      add(out, at + ".key", Names.problemWithLabelKey(t.key()));
+      if (t.key() == null) {
+        out.add(new Problem(at + ".key", "is required"));
+      } else {
+        add(out, at + ".key", Names.problemWithLabelKey(t.key()));
+      }
       if (t.value() != null) {
         add(out, at + ".value", Names.problemWithLabelValue(t.value()));
       }

@@ -123,4 +123,46 @@ class EventCodecsTest {
         .isInstanceOf(Decoded.Failure.class);
     assertThat(Codecs.PLACEMENT.deserializer().deserialize("t", null)).as("tombstone").isNull();
   }
+
+  @Test
+  void roundTripsRefusalReasonsAsLongAsTheLongestLabelKey() {
+    String key = "a".repeat(253) + "/" + "b".repeat(63);
+    TenantEvent e =
+        new TenantEvent(
+            "t",
+            TenantEvent.Type.PENDING,
+            TenantEvent.Source.SCHEDULER,
+            null,
+            "r",
+            0,
+            "no host",
+            List.of(),
+            java.util.Map.of("missing label " + key + "=" + "v".repeat(63), 3L),
+            Fixtures.T0);
+    assertThat(ok(Codecs.TENANT_EVENT.decode(Codecs.TENANT_EVENT.encode(e)))).isEqualTo(e);
+  }
+
+  @Test
+  void readsAnAbsentOrNullUsageAsZeroWithoutExtraProblems() {
+    HostReport r =
+        ok(
+            Codecs.HOST_REPORT.decode(
+                utf8(
+                    """
+        {"v":1,"clusterId":"h1","region":"eu","reportedAt":"2026-11-24T10:00:00Z",
+         "allocatable":{"cpuMillis":1,"memoryMiB":1,"pods":1},"unmanagedUsed":null,"nodes":null}
+        """)));
+    assertThat(r.unmanagedUsed()).isEqualTo(io.fleetplane.events.Resources.ZERO);
+    Decoded.Failure<HostReport> f =
+        failure(
+            Codecs.HOST_REPORT.decode(
+                utf8(
+                    """
+        {"v":1,"clusterId":"h1","region":"eu","reportedAt":"2026-11-24T10:00:00Z",
+         "allocatable":{"cpuMillis":1,"memoryMiB":1,"pods":1},"nodes":{"ready":"x","total":3},
+         "taints":[{"value":"x","effect":"NoSchedule"},{"key":"k","effect":"Bogus"}]}
+        """)));
+    assertThat(Decoding.fields(f))
+        .containsExactlyInAnyOrder("nodes.ready", "taints[0].key", "taints[1].effect");
+  }
 }

@@ -251,4 +251,61 @@ class TenantRequestCodecTest {
         .contains(
             "requiredLabels", "requiredLabels.ok", "tolerations[0].effect", "tolerations[1].key");
   }
+
+  @Test
+  void keepsEachListElementsIndexWhenAnEarlierOneIsBad() {
+    Decoded.Failure<TenantRequest> f =
+        failure(
+            codec.decode(
+                utf8(
+                    """
+        {"v":1,"op":"CREATE","tenantId":"a","requestId":"r","plan":"small","region":"eu",
+         "tolerations":[{"value":"x"},{"key":"Bad Key!"},7]}
+        """)));
+    assertThat(fields(f)).contains("tolerations[0].key", "tolerations[1].key", "tolerations[2]");
+  }
+
+  @Test
+  void reportsABadLabelKeyBesideABadLabelValue() {
+    Decoded.Failure<TenantRequest> f =
+        failure(
+            codec.decode(
+                utf8(
+                    """
+        {"v":1,"op":"CREATE","tenantId":"a","requestId":"r","plan":"small","region":"eu",
+         "requiredLabels":{"ok":5,"Bad Key!":"x"}}
+        """)));
+    assertThat(fields(f)).contains("requiredLabels.ok", "requiredLabels");
+  }
+
+  @Test
+  void readsNullAsAbsentForObjectsToo() {
+    TenantRequest r =
+        ok(
+            codec.decode(
+                utf8(
+                    """
+        {"v":1,"op":"CREATE","tenantId":"a","requestId":"r","plan":"small","region":"eu",
+         "datastore":null,"tolerations":null,"requiredLabels":null,"priority":null}
+        """)));
+    assertThat(r.datastore().mode()).isEqualTo(io.fleetplane.events.DatastoreMode.DEDICATED_ETCD);
+  }
+
+  @Test
+  void namesTheRealRangeOfANumberBeyondAnInt() {
+    Decoded.Failure<TenantRequest> f =
+        failure(
+            codec.decode(
+                utf8(
+                    """
+        {"v":1,"op":"CREATE","tenantId":"a","requestId":"r","plan":"small","region":"eu",
+         "priority":5000000000,"storageGi":-9000000000}
+        """)));
+    assertThat(f.reason())
+        .contains("priority: must be between 0 and 1000000, got 5000000000")
+        .contains("storageGi: must be between 1 and 4096, got -9000000000");
+    Decoded.Failure<TenantRequest> v =
+        failure(codec.decode(utf8("{\"v\":99999999999,\"op\":\"DELETE\"}")));
+    assertThat(v.kind()).isEqualTo(FailureKind.UNSUPPORTED_VERSION);
+  }
 }

@@ -101,9 +101,17 @@ public final class Filters {
         }
       };
 
+  /**
+   * Shared-etcd tenants need a free slot; and a host whose shared etcd holds more than its headroom
+   * (it shrank) is over-committed and takes no tenant at all, like any other.
+   */
   public static final Filter SHARED_ETCD =
       (h, d, out) -> {
-        if (d.usesSharedEtcd() && h.sharedEtcdUsed() >= h.host().sharedEtcdHeadroom()) {
+        int used = h.sharedEtcdUsed();
+        int headroom = h.host().sharedEtcdHeadroom();
+        if (used > headroom) {
+          out.accept("shared etcd over-committed");
+        } else if (d.usesSharedEtcd() && used >= headroom) {
           out.accept("no shared-etcd headroom");
         }
       };

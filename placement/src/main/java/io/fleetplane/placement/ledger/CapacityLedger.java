@@ -335,7 +335,9 @@ public final class CapacityLedger {
     if (tenantCount[slot] >= h.maxTenants()) {
       reasons.add("tenant limit reached");
     }
-    if (sharedEtcd && sharedUsed[slot] >= h.sharedEtcdHeadroom()) {
+    if (sharedUsed[slot] > h.sharedEtcdHeadroom()) {
+      reasons.add("shared etcd over-committed");
+    } else if (sharedEtcd && sharedUsed[slot] >= h.sharedEtcdHeadroom()) {
       reasons.add("no shared-etcd headroom");
     }
     if (!reasons.isEmpty()) {
@@ -399,6 +401,9 @@ public final class CapacityLedger {
     int t = tenants.find(tenantId);
     if (t == TenantTable.NONE) {
       throw new LedgerException("tenant " + tenantId + " has no commitment to resize");
+    }
+    if (to.anyNegative()) {
+      throw new LedgerException("tenant " + tenantId + ": negative resources " + to);
     }
     int slot = tenants.host[t];
     long[] from = shapes.get(tenants.shape[t]);

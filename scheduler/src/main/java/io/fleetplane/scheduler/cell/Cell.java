@@ -68,22 +68,24 @@ public final class Cell {
 
   // ---- restoring -------------------------------------------------------------------------
 
-  /** Rebuilds the cell from its stored hosts and tenants (after a restart or rebalance). */
-  public void restore(Iterable<HostRecord> hostRecords) {
+  /**
+   * Rebuilds the cell from its stored hosts and tenants (after a restart or rebalance): hosts
+   * first, then every tenant's commitment or place in the queue.
+   */
+  public void restore(Iterable<HostRecord> hostRecords, Iterable<TenantRecord> tenantRecords) {
     for (HostRecord h : hostRecords) {
       hosts.put(h.clusterId(), h);
       ledger.upsertHost(Conversions.host(h, config));
     }
-    tenants.forEach(
-        t -> {
-          Demand d = Conversions.demand(t.spec(), t.resources());
-          if (t.placed()) {
-            ledger.restore(
-                t.tenantId(), t.clusterId(), d.resources(), d.priority(), d.usesSharedEtcd());
-          } else {
-            pending.add(d, t.seq());
-          }
-        });
+    for (TenantRecord t : tenantRecords) {
+      Demand d = Conversions.demand(t.spec(), t.resources());
+      if (t.placed()) {
+        ledger.restore(
+            t.tenantId(), t.clusterId(), d.resources(), d.priority(), d.usesSharedEtcd());
+      } else {
+        pending.add(d, t.seq());
+      }
+    }
   }
 
   // ---- tenants ---------------------------------------------------------------------------

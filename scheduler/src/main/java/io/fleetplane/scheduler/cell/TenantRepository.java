@@ -1,7 +1,5 @@
 package io.fleetplane.scheduler.cell;
 
-import java.util.function.Consumer;
-
 /**
  * Where a cell keeps its tenant records: a Kafka Streams state store in the scheduler, a map in
  * tests. The cell keeps only what decisions need in memory (the ledger, the pending queue) and
@@ -14,6 +12,4 @@ public interface TenantRepository {
   void put(TenantRecord record);
 
   void delete(String tenantId);
-
-  void forEach(Consumer<TenantRecord> action);
 }

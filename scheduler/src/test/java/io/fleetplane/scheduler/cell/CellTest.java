@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class CellTest {
@@ -235,7 +234,7 @@ class CellTest {
 
     Cell restored =
         new Cell("eu-west", CellConfig.defaults(), PlanCatalogue.defaults(), repo.copy());
-    restored.restore(out.hostRecords.values());
+    restored.restore(out.hostRecords.values(), repo.map.values());
     assertThat(restored.pendingCount()).isEqualTo(original.pendingCount());
 
     Recorder a = new Recorder();
@@ -310,11 +309,6 @@ class CellTest {
     @Override
     public void delete(String tenantId) {
       map.remove(tenantId);
-    }
-
-    @Override
-    public void forEach(Consumer<TenantRecord> action) {
-      map.values().forEach(action);
     }
 
     MapRepository copy() {
