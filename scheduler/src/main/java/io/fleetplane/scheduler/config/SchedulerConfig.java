@@ -1,0 +1,96 @@
+package io.fleetplane.scheduler.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything the scheduler can be told, under {@code fleet.*}. */
+@ConfigMapping(prefix = "fleet")
+public interface SchedulerConfig {
+
+  Scheduler scheduler();
+
+  TopicsConfig topics();
+
+  Embedded embeddedKafka();
+
+  /** How cells place tenants. */
+  interface Scheduler {
+    /** best-fit (densest), first-fit, spread or dominant-fit. */
+    @WithDefault("best-fit")
+    String policy();
+
+    /** Overcommit ratios: 1.0 = none. */
+    Ratios overcommit();
+
+    /** Kept free on every host. */
+    Headroom headroom();
+
+    /** At most this many tenants on one host (default: no limit but the pods). */
+    Optional<Integer> maxTenantsPerHost();
+
+    /** A host silent this long takes no new tenants. */
+    @WithDefault("30s")
+    Duration unreachableAfter();
+
+    /** A host silent this long is declared lost (its tenants stay placed). */
+    @WithDefault("10m")
+    Duration lostAfter();
+
+    /** How often cells look for silent hosts. */
+    @WithDefault("5s")
+    Duration tick();
+
+    /** A plan catalogue file to use instead of the built-in one. */
+    Optional<Path> planCatalogue();
+  }
+
+  interface Ratios {
+    @WithDefault("1.0")
+    double cpu();
+
+    @WithDefault("1.0")
+    double memory();
+
+    @WithDefault("1.0")
+    double pods();
+  }
+
+  interface Headroom {
+    @WithDefault("0")
+    long cpuMillis();
+
+    @WithDefault("0")
+    long memoryMib();
+
+    @WithDefault("0")
+    long pods();
+  }
+
+  /** The fleet's topics, created at start when missing. */
+  interface TopicsConfig {
+    /** Partitions for every topic created (default: each topic's own, see events/README.md). */
+    Optional<Integer> partitions();
+
+    /** Replication factor for topics created (default: the broker's). */
+    Optional<Short> replicationFactor();
+
+    /** How long to wait for Kafka before giving up with an error. */
+    @WithDefault("60s")
+    Duration timeout();
+  }
+
+  /** The broker started in-process when no {@code kafka.bootstrap.servers} is configured. */
+  interface Embedded {
+    @WithDefault("9092")
+    int port();
+
+    @WithDefault("9093")
+    int controllerPort();
+
+    @WithDefault("data/kafka")
+    Path dataDir();
+  }
+}

@@ -1,0 +1,46 @@
+package io.fleetplane.scheduler.streams;
+
+import io.fleetplane.events.plan.PlanCatalogue;
+import io.fleetplane.placement.model.ResourceVector;
+import io.fleetplane.placement.score.ScoringPolicies;
+import io.fleetplane.scheduler.cell.CellConfig;
+import io.fleetplane.scheduler.config.SchedulerConfig;
+import io.fleetplane.scheduler.kafka.KafkaSetup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.apache.kafka.streams.Topology;
+
+/** Wires the topology from configuration; the arithmetic lives in the cells. */
+@ApplicationScoped
+public class TopologyProducer {
+
+  /** Unscoped (dependent): Kafka Streams reads the topology's fields, which a proxy lacks. */
+  @Produces
+  Topology topology(SchedulerConfig config, KafkaSetup kafkaReady) {
+    SchedulerConfig.Scheduler s = config.scheduler();
+    ScoringPolicies.byName(s.policy()); // an unknown policy fails the start, naming the known ones
+    PlanCatalogue catalogue =
+        s.planCatalogue().map(PlanCatalogue::load).orElseGet(PlanCatalogue::defaults);
+    CellConfig cell =
+        new CellConfig(
+            s.policy(),
+            ResourceVector.of(
+                permille(s.overcommit().cpu()),
+                permille(s.overcommit().memory()),
+                permille(s.overcommit().pods())),
+            ResourceVector.of(
+                s.headroom().cpuMillis(), s.headroom().memoryMib(), s.headroom().pods()),
+            s.maxTenantsPerHost().orElse(Integer.MAX_VALUE),
+            s.unreachableAfter(),
+            s.lostAfter());
+    return FleetTopology.build(cell, catalogue, s.tick());
+  }
+
+  private static long permille(double ratio) {
+    if (ratio < 1.0 || ratio > 10.0) {
+      throw new IllegalArgumentException(
+          "an overcommit ratio must be between 1.0 and 10.0, got " + ratio);
+    }
+    return Math.round(ratio * 1000);
+  }
+}
