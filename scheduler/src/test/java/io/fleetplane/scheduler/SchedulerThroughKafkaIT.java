@@ -1,0 +1,140 @@
+package io.fleetplane.scheduler;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.fleetplane.events.ClusterPartitioning;
+import io.fleetplane.events.DeadLetter;
+import io.fleetplane.events.Placement;
+import io.fleetplane.events.TenantEvent;
+import io.fleetplane.events.Topics;
+import io.fleetplane.events.codec.Codecs;
+import io.fleetplane.testkit.KafkaTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The packaged scheduler's path, on a real broker: requests and reports in, placements out. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+class SchedulerThroughKafkaIT {
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String servers;
+
+  private void send(String topic, String key, String json) throws Exception {
+    try (KafkaProducer<String, byte[]> p =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      p.send(new ProducerRecord<>(topic, key, json.getBytes(StandardCharsets.UTF_8))).get();
+    }
+  }
+
+  private List<ConsumerRecord<String, byte[]>> readUntil(
+      String topic, Predicate<ConsumerRecord<String, byte[]>> done) {
+    List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      c.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+          seen.add(r);
+          if (done.test(r)) {
+            return seen;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no matching record on " + topic + " within 90 s; saw " + seen.size());
+  }
+
+  @Test
+  void placesATenantOnTheBrokerOnTheClustersPartition() throws Exception {
+    send(
+        Topics.HOST_REPORTS.name(),
+        "eu-h1",
+        """
+        {"v":1,"clusterId":"eu-h1","region":"eu-west","zones":["a","b","c"],
+         "allocatable":{"cpuMillis":8000,"memoryMiB":65536,"pods":110},
+         "capabilities":{"gvisor":true,"datastoreModes":["dedicated-etcd"],"sharedEtcdHeadroom":0},
+         "reportedAt":"2026-11-24T10:00:00Z"}""");
+    send(
+        Topics.TENANT_REQUESTS.name(),
+        "acme",
+        """
+        {"v":1,"op":"CREATE","tenantId":"acme","requestId":"r1","plan":"small","region":"eu-west"}""");
+
+    ConsumerRecord<String, byte[]> placed =
+        readUntil(Topics.PLACEMENTS.name(), r -> "eu-h1/acme".equals(r.key())).get(0);
+    Placement p = Codecs.PLACEMENT.decode(placed.value()).orElseThrow();
+    assertThat(p.clusterId()).isEqualTo("eu-h1");
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
+      int partitions =
+          admin
+              .describeTopics(List.of(Topics.PLACEMENTS.name()))
+              .allTopicNames()
+              .get()
+              .get(Topics.PLACEMENTS.name())
+              .partitions()
+              .size();
+      assertThat(placed.partition())
+          .isEqualTo(ClusterPartitioning.partitionFor("eu-h1", partitions));
+    }
+    List<ConsumerRecord<String, byte[]>> events =
+        readUntil(
+            Topics.TENANT_EVENTS.name(),
+            r ->
+                "acme".equals(r.key())
+                    && Codecs.TENANT_EVENT.decode(r.value()).orElseThrow().type()
+                        == TenantEvent.Type.PLACED);
+    assertThat(events).isNotEmpty();
+    given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+  }
+
+  @Test
+  void aMalformedRequestIsADeadLetterWithItsOriginalBytes() throws Exception {
+    send(Topics.TENANT_REQUESTS.name(), "broken", "{\"v\":1,\"op\":");
+    ConsumerRecord<String, byte[]> r =
+        readUntil(Topics.DEAD_LETTERS.name(), x -> "broken".equals(x.key())).stream()
+            .filter(x -> "broken".equals(x.key()))
+            .findFirst()
+            .orElseThrow();
+    DeadLetter d = Codecs.DEAD_LETTER.decode(r.value()).orElseThrow();
+    assertThat(new String(d.value(), StandardCharsets.UTF_8)).isEqualTo("{\"v\":1,\"op\":");
+    assertThat(d.sourceTopic()).isEqualTo(Topics.TENANT_REQUESTS.name());
+  }
+}
