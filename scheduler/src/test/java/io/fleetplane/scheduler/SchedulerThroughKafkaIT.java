@@ -123,6 +123,44 @@ class SchedulerThroughKafkaIT {
                         == TenantEvent.Type.PLACED);
     assertThat(events).isNotEmpty();
     given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+
+    // Queries answer from the cells' views (published every second) and the stores.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              given()
+                  .when()
+                  .get("/api/fleet")
+                  .then()
+                  .statusCode(200)
+                  .body("totals.hosts", equalTo(1))
+                  .body("totals.tenants", equalTo(1))
+                  .body("totals.committed.cpuMillis", equalTo(500))
+                  .body("regions[0].region", equalTo("eu-west"));
+              given()
+                  .when()
+                  .get("/api/tenants/acme")
+                  .then()
+                  .statusCode(200)
+                  .body("status", equalTo("placed"))
+                  .body("clusterId", equalTo("eu-h1"))
+                  .body("history[0].type", equalTo("PLACED"));
+            });
+    given()
+        .when()
+        .get("/api/hosts/eu-h1")
+        .then()
+        .statusCode(200)
+        .body("tenants", equalTo(1))
+        .body("free.cpuMillis", equalTo(7500));
+    given().when().get("/api/tenants/nobody").then().statusCode(404);
+    given().when().get("/openapi").then().statusCode(200);
+    String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .contains("fleet_decisions_total{type=\"PLACED\"}")
+        .contains("fleet_decision_latency_seconds_bucket")
+        .contains("fleet_host_utilisation{host=\"eu-h1\"");
   }
 
   @Test

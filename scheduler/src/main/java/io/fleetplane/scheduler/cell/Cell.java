@@ -42,6 +42,9 @@ public final class Cell {
   private final Map<String, HostRecord> hosts = new HashMap<>();
   private final PendingQueue pending = new PendingQueue();
 
+  /** Why each waiting tenant waits (its last PENDING reason), for queries. */
+  private final Map<String, String> waitingReasons = new HashMap<>();
+
   public Cell(String id, CellConfig config, PlanCatalogue catalogue, TenantRepository tenants) {
     this.id = id;
     this.config = config;
@@ -145,6 +148,7 @@ public final class Cell {
       pending.add(d, old.seq());
       retryPending(nowMs, out);
       if (pending.contains(old.tenantId())) {
+        waitingReasons.put(old.tenantId(), Placer.refusals(ledger, d).message());
         out.event(
             event(
                 updated,
@@ -317,6 +321,51 @@ public final class Cell {
     }
   }
 
+  // ---- queries ---------------------------------------------------------------------------
+
+  /** How many waiting tenants a view lists, best first. */
+  public static final int WAITING_LISTED = 100;
+
+  /** The cell now, for queries: built on the stream thread, read by others. */
+  public io.fleetplane.scheduler.query.CellView view(long nowMs) {
+    List<io.fleetplane.scheduler.query.HostView> hostViews = new ArrayList<>(ledger.hostCount());
+    for (String id : new java.util.TreeSet<>(hosts.keySet())) {
+      int slot = ledger.slotOf(id);
+      HostRecord h = hosts.get(id);
+      hostViews.add(
+          new io.fleetplane.scheduler.query.HostView(
+              id,
+              h.report().region(),
+              h.state().name().toLowerCase(java.util.Locale.ROOT),
+              ledger.overcommitted(slot),
+              h.report().allocatable(),
+              Conversions.resources(ledger.host(slot).limit()),
+              Conversions.resources(ledger.committed(slot)),
+              new Resources(ledger.free(slot, 0), ledger.free(slot, 1), ledger.free(slot, 2)),
+              ledger.tenantCount(slot),
+              Instant.ofEpochMilli(h.lastReportMs())));
+    }
+    List<io.fleetplane.scheduler.query.PendingView> waiting = new ArrayList<>();
+    for (PendingQueue.Entry e : pending.first(WAITING_LISTED)) {
+      TenantRecord r = tenants.get(e.demand().tenantId());
+      waiting.add(
+          new io.fleetplane.scheduler.query.PendingView(
+              e.demand().tenantId(),
+              e.demand().region(),
+              r == null ? null : r.spec().plan(),
+              e.demand().priority(),
+              e.seq(),
+              waitingReasons.get(e.demand().tenantId())));
+    }
+    return new io.fleetplane.scheduler.query.CellView(
+        id,
+        List.copyOf(hostViews),
+        ledger.tenantCount(),
+        pending.size(),
+        List.copyOf(waiting),
+        Instant.ofEpochMilli(nowMs));
+  }
+
   // ---- internals -------------------------------------------------------------------------
 
   private void putHost(HostRecord record, CellOutput out) {
@@ -357,6 +406,7 @@ public final class Cell {
       long nowMs,
       CellOutput out) {
     ledger.commit(d.tenantId(), hostId, d.resources(), d.priority(), d.usesSharedEtcd());
+    waitingReasons.remove(d.tenantId());
     TenantRecord placed = withPlacement(record, hostId, record.generation() + 1);
     tenants.put(placed);
     out.placement(placement(placed, nowMs));
@@ -366,6 +416,7 @@ public final class Cell {
   private void queue(TenantRecord record, Demand d, Refusals refusals, long nowMs, CellOutput out) {
     tenants.put(record);
     pending.add(d, record.seq());
+    waitingReasons.put(record.tenantId(), refusals.message());
     out.event(
         new TenantEvent(
             record.tenantId(),

@@ -80,6 +80,11 @@ final class PendingQueue {
     return e;
   }
 
+  /** The first {@code n} waiting tenants, in the order they will be offered a host. */
+  java.util.List<Entry> first(int n) {
+    return byTenant.values().stream().sorted(ORDER).limit(n).toList();
+  }
+
   /** A decision about a class head: place it (true) or leave its class waiting (false). */
   interface Attempt {
     boolean tryPlace(Entry head);

@@ -11,6 +11,7 @@ import io.fleetplane.scheduler.cell.CellOutput;
 import io.fleetplane.scheduler.cell.HostRecord;
 import io.fleetplane.scheduler.cell.TenantRecord;
 import io.fleetplane.scheduler.cell.TenantRepository;
+import io.fleetplane.scheduler.query.LocalCells;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ final class CellProcessor implements Processor<String, CellCommand, String, Rout
   private final PlanCatalogue catalogue;
   private final UnaryOperator<String> cellOfRegion;
   private final Duration tick;
+  private final LocalCells views;
+  private final FleetMetrics metrics;
   private final Map<String, Cell> cells = new TreeMap<>();
   private ProcessorContext<String, Routed> ctx;
   private KeyValueStore<String, TenantRecord> tenantStore;
@@ -44,11 +47,15 @@ final class CellProcessor implements Processor<String, CellCommand, String, Rout
       CellConfig config,
       PlanCatalogue catalogue,
       UnaryOperator<String> cellOfRegion,
-      Duration tick) {
+      Duration tick,
+      LocalCells views,
+      FleetMetrics metrics) {
     this.config = config;
     this.catalogue = catalogue;
     this.cellOfRegion = cellOfRegion;
     this.tick = tick;
+    this.views = views;
+    this.metrics = metrics;
   }
 
   @Override
@@ -58,6 +65,9 @@ final class CellProcessor implements Processor<String, CellCommand, String, Rout
     this.hostStore = context.getStateStore(StoreNames.HOSTS);
     this.repository = new StoreRepository(tenantStore);
     restore();
+    publishViews(context.currentSystemTimeMs());
+    // Queries read views, not the cells: published from this thread once a second.
+    context.schedule(VIEW_EVERY, PunctuationType.WALL_CLOCK_TIME, this::publishViews);
     context.schedule(
         tick,
         PunctuationType.WALL_CLOCK_TIME,
@@ -93,6 +103,22 @@ final class CellProcessor implements Processor<String, CellCommand, String, Rout
     }
   }
 
+  static final Duration VIEW_EVERY = Duration.ofSeconds(1);
+
+  private void publishViews(long now) {
+    for (Cell cell : cells.values()) {
+      views.publish(cell.view(now));
+    }
+    metrics.hosts(views);
+  }
+
+  @Override
+  public void close() {
+    for (String id : cells.keySet()) {
+      views.forget(id);
+    }
+  }
+
   private Cell cell(String id) {
     return cells.computeIfAbsent(id, k -> new Cell(k, config, catalogue, repository));
   }
@@ -105,11 +131,13 @@ final class CellProcessor implements Processor<String, CellCommand, String, Rout
     CellCommand c = rec.value();
     if (c instanceof CellCommand.Tenant t) {
       TenantRequest r = t.request();
+      long t0 = System.nanoTime();
       switch (r.op()) {
         case CREATE -> cell.create(r, ctx.recordMetadata().orElseThrow().offset(), now, out);
         case UPDATE -> cell.update(r, now, out);
         case DELETE -> cell.delete(r, now, out);
       }
+      metrics.decisionNanos(System.nanoTime() - t0);
     } else if (c instanceof CellCommand.Report r) {
       cell.hostReport(r.report(), now, out);
     } else if (c instanceof CellCommand.Command hc) {
@@ -137,6 +165,10 @@ final class CellProcessor implements Processor<String, CellCommand, String, Rout
 
     @Override
     public void event(TenantEvent e) {
+      metrics.outcome(e.type());
+      if (e.type() == TenantEvent.Type.REJECTED) {
+        metrics.rejected("refused_by_cell");
+      }
       forward(e.tenantId(), new Routed.Event(e));
     }
 

@@ -7,6 +7,7 @@ import io.fleetplane.events.plan.PlanCatalogue;
 import io.fleetplane.scheduler.cell.CellConfig;
 import io.fleetplane.scheduler.cell.HostRecord;
 import io.fleetplane.scheduler.cell.TenantRecord;
+import io.fleetplane.scheduler.query.LocalCells;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -38,7 +39,12 @@ public final class FleetTopology {
   /** The cell of a region. One cell per region: a region's capacity is decided in one place. */
   public static final UnaryOperator<String> CELL_OF_REGION = region -> region;
 
-  public static Topology build(CellConfig config, PlanCatalogue catalogue, Duration tick) {
+  public static Topology build(
+      CellConfig config,
+      PlanCatalogue catalogue,
+      Duration tick,
+      LocalCells views,
+      FleetMetrics metrics) {
     StreamsBuilder b = new StreamsBuilder();
     b.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -57,6 +63,11 @@ public final class FleetTopology {
             JsonSerde.of(TenantRecord.class)));
     b.addStateStore(
         Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(StoreNames.TENANT_HISTORY),
+            Serdes.String(),
+            JsonSerde.of(TenantHistory.Events.class)));
+    b.addStateStore(
+        Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(StoreNames.HOSTS),
             Serdes.String(),
             JsonSerde.of(HostRecord.class)));
@@ -64,12 +75,14 @@ public final class FleetTopology {
     var codec = Codecs.tenantRequest(catalogue);
     KStream<String, Routed> tenants =
         b.stream(Topics.TENANT_REQUESTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-            .process(() -> new TenantIntake(codec, CELL_OF_REGION), StoreNames.TENANT_DIRECTORY);
+            .process(
+                () -> new TenantIntake(codec, CELL_OF_REGION, metrics),
+                StoreNames.TENANT_DIRECTORY);
     KStream<String, Routed> hosts =
         b.stream(
                 List.of(Topics.HOST_REPORTS.name(), Topics.HOST_COMMANDS.name()),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()))
-            .process(() -> new HostIntake(CELL_OF_REGION), StoreNames.HOST_DIRECTORY);
+            .process(() -> new HostIntake(CELL_OF_REGION, metrics), StoreNames.HOST_DIRECTORY);
     KStream<String, Routed> intake = tenants.merge(hosts);
 
     KStream<String, Routed> decided =
@@ -81,12 +94,15 @@ public final class FleetTopology {
                     .withKeySerde(Serdes.String())
                     .withValueSerde(CellCommand.serde()))
             .process(
-                () -> new CellProcessor(config, catalogue, CELL_OF_REGION, tick),
+                () -> new CellProcessor(config, catalogue, CELL_OF_REGION, tick, views, metrics),
                 StoreNames.TENANTS,
                 StoreNames.HOSTS);
+    KStream<String, Routed> history =
+        b.stream(Topics.TENANT_EVENTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+            .process(() -> new TenantHistory(metrics), StoreNames.TENANT_HISTORY);
 
     KStream<String, Routed> out =
-        intake.filter((k, v) -> !(v instanceof Routed.ToCell)).merge(decided);
+        intake.filter((k, v) -> !(v instanceof Routed.ToCell)).merge(decided).merge(history);
     out.filter((k, v) -> v instanceof Routed.Dead)
         .mapValues(v -> ((Routed.Dead) v).letter())
         .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), Codecs.DEAD_LETTER.serde()));

@@ -19,11 +19,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class HostIntake implements Processor<String, byte[], String, Routed> {
 
   private final UnaryOperator<String> cellOfRegion;
+  private final FleetMetrics metrics;
   private ProcessorContext<String, Routed> ctx;
   private KeyValueStore<String, String> directory;
 
-  HostIntake(UnaryOperator<String> cellOfRegion) {
+  HostIntake(UnaryOperator<String> cellOfRegion, FleetMetrics metrics) {
     this.cellOfRegion = cellOfRegion;
+    this.metrics = metrics;
   }
 
   @Override
@@ -45,7 +47,7 @@ final class HostIntake implements Processor<String, byte[], String, Routed> {
   private void report(org.apache.kafka.streams.processor.api.Record<String, byte[]> rec) {
     Decoded<HostReport> decoded = Codecs.HOST_REPORT.decode(rec.value());
     if (decoded instanceof Decoded.Failure<HostReport> f) {
-      Rejections.dead(ctx, rec, f.reason(), f.problems());
+      Rejections.dead(metrics, ctx, rec, f.reason(), f.problems());
       return;
     }
     HostReport r = decoded.orElseThrow();
@@ -63,7 +65,7 @@ final class HostIntake implements Processor<String, byte[], String, Routed> {
               + " to "
               + cell
               + ": a host cannot change cells; remove it from the fleet and add it again";
-      Rejections.dead(ctx, rec, why, List.of(new Problem("region", why)));
+      Rejections.dead(metrics, ctx, rec, why, List.of(new Problem("region", why)));
       return;
     }
     directory.put(r.clusterId(), cell);
@@ -74,7 +76,7 @@ final class HostIntake implements Processor<String, byte[], String, Routed> {
   private void command(org.apache.kafka.streams.processor.api.Record<String, byte[]> rec) {
     Decoded<HostCommand> decoded = Codecs.HOST_COMMAND.decode(rec.value());
     if (decoded instanceof Decoded.Failure<HostCommand> f) {
-      Rejections.dead(ctx, rec, f.reason(), f.problems());
+      Rejections.dead(metrics, ctx, rec, f.reason(), f.problems());
       return;
     }
     HostCommand c = decoded.orElseThrow();
@@ -84,7 +86,7 @@ final class HostIntake implements Processor<String, byte[], String, Routed> {
     String cell = directory.get(c.clusterId());
     if (cell == null) {
       String why = "unknown host " + c.clusterId() + ": it has never reported";
-      Rejections.dead(ctx, rec, why, List.of(new Problem("clusterId", why)));
+      Rejections.dead(metrics, ctx, rec, why, List.of(new Problem("clusterId", why)));
       return;
     }
     ctx.forward(
@@ -102,7 +104,7 @@ final class HostIntake implements Processor<String, byte[], String, Routed> {
             + "' is not the cluster id '"
             + clusterId
             + "': host records must be keyed by cluster id";
-    Rejections.dead(ctx, rec, why, List.of(new Problem("", why)));
+    Rejections.dead(metrics, ctx, rec, why, List.of(new Problem("", why)));
     return false;
   }
 }

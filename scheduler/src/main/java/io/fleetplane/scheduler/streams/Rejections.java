@@ -18,6 +18,7 @@ final class Rejections {
 
   /** Sends the record's original bytes, where they came from and why, to the dead letters. */
   static void dead(
+      FleetMetrics metrics,
       ProcessorContext<String, Routed> ctx,
       org.apache.kafka.streams.processor.api.Record<String, byte[]> rec,
       String reason,
@@ -34,17 +35,24 @@ final class Rejections {
             reason,
             problems,
             Instant.ofEpochMilli(ctx.currentSystemTimeMs()));
+    metrics.deadLetter(m.topic());
     ctx.forward(rec.withValue((Routed) new Routed.Dead(rec.key(), letter)));
   }
 
-  /** A REJECTED event, if {@code tenantId} can name a tenant. */
+  /**
+   * Counts a rejection under {@code category} (a few fixed words: the metric's label) and emits a
+   * REJECTED event, if {@code tenantId} can name a tenant.
+   */
   static void reject(
+      FleetMetrics metrics,
+      String category,
       ProcessorContext<String, Routed> ctx,
       org.apache.kafka.streams.processor.api.Record<String, byte[]> rec,
       String tenantId,
       String requestId,
       String reason,
       List<Problem> problems) {
+    metrics.rejected(category);
     if (tenantId == null || Names.problemWithTenantId(tenantId) != null) {
       return;
     }

@@ -17,6 +17,9 @@ public final class StoreNames {
   /** clusterId -> HostRecord (placement, partitioned by cell) */
   public static final String HOSTS = "cell-hosts";
 
+  /** tenantId -> its last events (history, partitioned by tenant) */
+  public static final String TENANT_HISTORY = "tenant-history";
+
   /** The internal repartition topic's name within the application id. */
   public static final String CELL_COMMANDS = "cell-commands";
 }

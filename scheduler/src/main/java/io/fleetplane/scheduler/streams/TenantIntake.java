@@ -19,12 +19,14 @@ final class TenantIntake implements Processor<String, byte[], String, Routed> {
 
   private final TenantRequestCodec codec;
   private final UnaryOperator<String> cellOfRegion;
+  private final FleetMetrics metrics;
   private ProcessorContext<String, Routed> ctx;
   private KeyValueStore<String, DirectoryEntry> directory;
 
-  TenantIntake(TenantRequestCodec codec, UnaryOperator<String> cellOfRegion) {
+  TenantIntake(TenantRequestCodec codec, UnaryOperator<String> cellOfRegion, FleetMetrics metrics) {
     this.codec = codec;
     this.cellOfRegion = cellOfRegion;
+    this.metrics = metrics;
   }
 
   @Override
@@ -37,8 +39,16 @@ final class TenantIntake implements Processor<String, byte[], String, Routed> {
   public void process(org.apache.kafka.streams.processor.api.Record<String, byte[]> rec) {
     Decoded<TenantRequest> decoded = codec.decode(rec.value());
     if (decoded instanceof Decoded.Failure<TenantRequest> f) {
-      Rejections.dead(ctx, rec, f.reason(), f.problems());
-      Rejections.reject(ctx, rec, rec.key(), null, f.reason(), f.problems());
+      Rejections.dead(metrics, ctx, rec, f.reason(), f.problems());
+      Rejections.reject(
+          metrics,
+          f.kind().name().toLowerCase(java.util.Locale.ROOT),
+          ctx,
+          rec,
+          rec.key(),
+          null,
+          f.reason(),
+          f.problems());
       return;
     }
     TenantRequest r = decoded.orElseThrow();
@@ -50,8 +60,9 @@ final class TenantIntake implements Processor<String, byte[], String, Routed> {
               + r.tenantId()
               + "': requests must be keyed by tenant id";
       List<Problem> problems = List.of(new Problem("", why));
-      Rejections.dead(ctx, rec, why, problems);
-      Rejections.reject(ctx, rec, r.tenantId(), r.requestId(), why, problems);
+      Rejections.dead(metrics, ctx, rec, why, problems);
+      Rejections.reject(
+          metrics, "key_mismatch", ctx, rec, r.tenantId(), r.requestId(), why, problems);
       return;
     }
     DirectoryEntry entry = directory.get(r.tenantId());
@@ -68,6 +79,7 @@ final class TenantIntake implements Processor<String, byte[], String, Routed> {
               rec,
               r,
               entry,
+              "already_exists",
               "tenant " + r.tenantId() + " already exists (in cell " + entry.cell() + ")");
           return;
         }
@@ -81,6 +93,7 @@ final class TenantIntake implements Processor<String, byte[], String, Routed> {
               rec,
               r,
               entry,
+              "unknown_tenant",
               "unknown tenant " + r.tenantId() + ": nothing to " + r.op().name().toLowerCase());
           return;
         }
@@ -96,11 +109,12 @@ final class TenantIntake implements Processor<String, byte[], String, Routed> {
       org.apache.kafka.streams.processor.api.Record<String, byte[]> rec,
       TenantRequest r,
       DirectoryEntry entry,
+      String category,
       String why) {
     directory.put(r.tenantId(), entry.with(entry.cell(), entry.live(), r.requestId()));
     List<Problem> problems = List.of(new Problem("tenantId", why));
-    Rejections.dead(ctx, rec, why, problems);
-    Rejections.reject(ctx, rec, r.tenantId(), r.requestId(), why, problems);
+    Rejections.dead(metrics, ctx, rec, why, problems);
+    Rejections.reject(metrics, category, ctx, rec, r.tenantId(), r.requestId(), why, problems);
   }
 
   private void toCell(

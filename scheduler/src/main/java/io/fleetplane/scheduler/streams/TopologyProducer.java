@@ -6,6 +6,7 @@ import io.fleetplane.placement.score.ScoringPolicies;
 import io.fleetplane.scheduler.cell.CellConfig;
 import io.fleetplane.scheduler.config.SchedulerConfig;
 import io.fleetplane.scheduler.kafka.KafkaSetup;
+import io.fleetplane.scheduler.query.LocalCells;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.streams.Topology;
@@ -14,9 +15,19 @@ import org.apache.kafka.streams.Topology;
 @ApplicationScoped
 public class TopologyProducer {
 
+  @Produces
+  @jakarta.inject.Singleton
+  LocalCells localCells() {
+    return new LocalCells();
+  }
+
   /** Unscoped (dependent): Kafka Streams reads the topology's fields, which a proxy lacks. */
   @Produces
-  Topology topology(SchedulerConfig config, KafkaSetup kafkaReady) {
+  Topology topology(
+      SchedulerConfig config,
+      KafkaSetup kafkaReady,
+      LocalCells views,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     SchedulerConfig.Scheduler s = config.scheduler();
     ScoringPolicies.byName(s.policy()); // an unknown policy fails the start, naming the known ones
     PlanCatalogue catalogue =
@@ -33,7 +44,7 @@ public class TopologyProducer {
             s.maxTenantsPerHost().orElse(Integer.MAX_VALUE),
             s.unreachableAfter(),
             s.lostAfter());
-    return FleetTopology.build(cell, catalogue, s.tick());
+    return FleetTopology.build(cell, catalogue, s.tick(), views, new FleetMetrics(registry, views));
   }
 
   private static long permille(double ratio) {

@@ -35,6 +35,8 @@ class FleetTopologyTest {
 
   @TempDir Path stateDir;
 
+  private final io.fleetplane.scheduler.query.LocalCells views =
+      new io.fleetplane.scheduler.query.LocalCells();
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> requests;
   private TestInputTopic<String, byte[]> reports;
@@ -53,7 +55,11 @@ class FleetTopologyTest {
     driver =
         new TopologyTestDriver(
             FleetTopology.build(
-                CellConfig.defaults(), PlanCatalogue.defaults(), Duration.ofSeconds(5)),
+                CellConfig.defaults(),
+                PlanCatalogue.defaults(),
+                Duration.ofSeconds(5),
+                views,
+                FleetMetrics.none()),
             p);
     StringSerializer ks = new StringSerializer();
     ByteArraySerializer vs = new ByteArraySerializer();
@@ -229,5 +235,30 @@ class FleetTopologyTest {
     driver.advanceWallClockTime(Duration.ofSeconds(40));
     create("acme", "r1", "small");
     assertThat(events().get(0).reason()).contains("1 host unreachable");
+  }
+
+  @Test
+  void publishesAViewOfEachCellForQueries() {
+    host("h1", 1000);
+    create("a", "r1", "small");
+    create("b", "r2", "large");
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    io.fleetplane.scheduler.query.CellView v = views.get("eu-west");
+    assertThat(v.tenants()).isEqualTo(1);
+    assertThat(v.pending()).isEqualTo(1);
+    assertThat(v.waiting())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.tenantId()).isEqualTo("b");
+              assertThat(w.reason()).contains("insufficient cpu");
+            });
+    assertThat(v.hosts())
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.committed().cpuMillis()).isEqualTo(500);
+              assertThat(h.free().cpuMillis()).isEqualTo(500);
+            });
   }
 }

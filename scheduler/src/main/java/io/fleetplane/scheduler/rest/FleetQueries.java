@@ -1,0 +1,157 @@
+package io.fleetplane.scheduler.rest;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetplane.events.Resources;
+import io.fleetplane.events.TenantEvent;
+import io.fleetplane.scheduler.cell.TenantRecord;
+import io.fleetplane.scheduler.query.CellView;
+import io.fleetplane.scheduler.query.LocalCells;
+import io.fleetplane.scheduler.streams.DirectoryEntry;
+import io.fleetplane.scheduler.streams.StoreNames;
+import io.fleetplane.scheduler.streams.TenantHistory;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Answers queries over the whole application: this instance's cell views and stores, and, when
+ * several instances share the work ({@code quarkus.kafka-streams.application-server} set on each),
+ * the other instances' through their internal endpoints.
+ */
+@ApplicationScoped
+public class FleetQueries {
+
+  /** A tenant, as the query answers it. */
+  public record Tenant(
+      String tenantId,
+      String status,
+      String cell,
+      String clusterId,
+      long generation,
+      String plan,
+      Resources resources,
+      List<TenantEvent> history) {}
+
+  private final KafkaStreams streams;
+  private final LocalCells local;
+  private final Optional<String> self;
+  private final ObjectMapper json;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  public FleetQueries(
+      KafkaStreams streams,
+      LocalCells local,
+      ObjectMapper json,
+      @ConfigProperty(name = "quarkus.kafka-streams.application-server") Optional<String> self) {
+    this.streams = streams;
+    this.local = local;
+    this.json = json;
+    this.self = self;
+  }
+
+  /** Every cell's latest view, from every instance. */
+  public List<CellView> allCells() {
+    Map<String, CellView> byCell = new LinkedHashMap<>();
+    for (CellView c : local.all()) {
+      byCell.put(c.cell(), c);
+    }
+    for (HostInfo other : otherInstances()) {
+      for (CellView c :
+          fetch(other, "/api/internal/cells", new TypeReference<List<CellView>>() {})
+              .orElse(List.of())) {
+        byCell.merge(c.cell(), c, (a, b) -> a.at().isAfter(b.at()) ? a : b);
+      }
+    }
+    List<CellView> all = new ArrayList<>(byCell.values());
+    all.sort(Comparator.comparing(CellView::cell));
+    return all;
+  }
+
+  public Optional<Tenant> tenant(String tenantId) {
+    StoreReads reads = new StoreReads(streams, self, json);
+    List<TenantEvent> history =
+        reads
+            .read(
+                StoreNames.TENANT_HISTORY,
+                tenantId,
+                tenantId,
+                new TypeReference<TenantHistory.Events>() {})
+            .map(TenantHistory.Events::events)
+            .orElse(null);
+    String cell =
+        reads
+            .read(
+                StoreNames.TENANT_DIRECTORY,
+                tenantId,
+                tenantId,
+                new TypeReference<DirectoryEntry>() {})
+            .map(DirectoryEntry::cell)
+            .orElse(null);
+    TenantRecord record =
+        cell == null
+            ? null
+            : reads
+                .read(StoreNames.TENANTS, tenantId, cell, new TypeReference<TenantRecord>() {})
+                .orElse(null);
+    if (record == null && history == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Tenant(
+            tenantId,
+            record == null ? "gone" : record.status().name().toLowerCase(java.util.Locale.ROOT),
+            cell,
+            record == null ? null : record.clusterId(),
+            record == null ? 0 : record.generation(),
+            record == null ? null : record.spec().plan(),
+            record == null ? null : record.resources(),
+            history == null ? List.of() : history));
+  }
+
+  private List<HostInfo> otherInstances() {
+    if (self.isEmpty()) {
+      return List.of();
+    }
+    List<HostInfo> others = new ArrayList<>();
+    for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+      HostInfo h = m.hostInfo();
+      if (!(h.host() + ":" + h.port()).equals(self.get())) {
+        others.add(h);
+      }
+    }
+    return others;
+  }
+
+  private <T> Optional<T> fetch(HostInfo at, String path, TypeReference<T> type) {
+    try {
+      HttpResponse<byte[]> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://" + at.host() + ":" + at.port() + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      return r.statusCode() == 200 ? Optional.of(json.readValue(r.body(), type)) : Optional.empty();
+    } catch (java.io.IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+}
