@@ -1,24 +1,14 @@
 package io.fleetplane.scheduler.kafka;
 
-import io.fleetplane.events.TopicSpec;
-import io.fleetplane.events.Topics;
 import io.fleetplane.scheduler.config.SchedulerConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -72,65 +62,14 @@ public class KafkaSetup {
       }
     }
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    long timeoutMs = config.topics().timeout().toMillis();
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 30_000));
-    try (Admin admin = Admin.create(props)) {
-      Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
-      List<NewTopic> missing = new ArrayList<>();
-      for (TopicSpec spec : Topics.all()) {
-        if (!existing.contains(spec.name())) {
-          NewTopic t =
-              new NewTopic(
-                  spec.name(),
-                  Optional.of(config.topics().partitions().orElse(spec.defaultPartitions())),
-                  config.topics().replicationFactor());
-          missing.add(t.configs(spec.configs()));
-        }
-      }
-      if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get(timeoutMs, TimeUnit.MILLISECONDS);
-        LOG.infof("Created topics %s", missing.stream().map(NewTopic::name).toList());
-      }
-      checkHostTopicsAgree(admin, timeoutMs);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot reach Kafka at "
-              + servers
-              + " within "
-              + config.topics().timeout()
-              + ": check kafka.bootstrap.servers and that the brokers are up",
-          e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "Kafka at " + servers + " refused: " + e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while setting up Kafka topics", e);
-    }
-  }
-
-  /** A host's commands must meet its reports: the two topics need equal partition counts. */
-  private static void checkHostTopicsAgree(Admin admin, long timeoutMs)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    Map<String, TopicDescription> d =
-        admin
-            .describeTopics(List.of(Topics.HOST_REPORTS.name(), Topics.HOST_COMMANDS.name()))
-            .allTopicNames()
-            .get(timeoutMs, TimeUnit.MILLISECONDS);
-    int reports = d.get(Topics.HOST_REPORTS.name()).partitions().size();
-    int commands = d.get(Topics.HOST_COMMANDS.name()).partitions().size();
-    if (reports != commands) {
-      throw new IllegalStateException(
-          Topics.HOST_REPORTS.name()
-              + " has "
-              + reports
-              + " partitions and "
-              + Topics.HOST_COMMANDS.name()
-              + " "
-              + commands
-              + ": they must be equal, so that a"
-              + " host's commands and reports meet");
+    List<String> created =
+        TopicCreator.createMissing(
+            props,
+            config.topics().partitions(),
+            config.topics().replicationFactor(),
+            config.topics().timeout());
+    if (!created.isEmpty()) {
+      LOG.infof("Created topics %s", created);
     }
   }
 
