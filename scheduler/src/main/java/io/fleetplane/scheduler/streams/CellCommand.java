@@ -24,11 +24,15 @@ public sealed interface CellCommand {
 
   record Command(HostCommand command) implements CellCommand {}
 
-  static Serde<CellCommand> serde() {
+  /**
+   * The envelope's serde. Requests are read back with {@code requests}, the codec of the configured
+   * plan catalogue (the built-in one would refuse a deployment's own plans).
+   */
+  static Serde<CellCommand> serde(io.fleetplane.events.codec.TenantRequestCodec requests) {
     Serializer<CellCommand> ser =
         (topic, c) -> {
           if (c instanceof Tenant t) {
-            return framed('T', Codecs.tenantRequest().encode(t.request()));
+            return framed('T', requests.encode(t.request()));
           } else if (c instanceof Report r) {
             return framed('R', Codecs.HOST_REPORT.encode(r.report()));
           }
@@ -38,7 +42,7 @@ public sealed interface CellCommand {
         (topic, bytes) -> {
           byte[] body = Arrays.copyOfRange(bytes, 1, bytes.length);
           return switch (bytes[0]) {
-            case 'T' -> new Tenant(decode(Codecs.tenantRequest(), body));
+            case 'T' -> new Tenant(decode(requests, body));
             case 'R' -> new Report(decode(Codecs.HOST_REPORT, body));
             case 'C' -> new Command(decode(Codecs.HOST_COMMAND, body));
             default -> throw new IllegalStateException("unknown cell command kind " + bytes[0]);

@@ -261,4 +261,42 @@ class FleetTopologyTest {
               assertThat(h.free().cpuMillis()).isEqualTo(500);
             });
   }
+
+  @Test
+  void placesAPlanOfAConfiguredCatalogueThatTheBuiltInOneLacks() {
+    driver.close();
+    PlanCatalogue own =
+        PlanCatalogue.parse(
+            "own",
+            ("""
+        {"v":1,"plans":{"tiny":{"components":{"cp":{"cpuMillis":100,"memoryMiB":128,"pods":1,
+           "replicas":1,"haReplicas":1}},"operators":[],"storageGi":1}},
+         "datastores":{"dedicated-etcd":{"cpuMillis":0,"memoryMiB":0,"pods":0,"replicas":1,"haReplicas":1},
+           "shared-etcd":{"cpuMillis":0,"memoryMiB":0,"pods":0,"replicas":1,"haReplicas":1},
+           "kine":{"cpuMillis":0,"memoryMiB":0,"pods":0,"replicas":1,"haReplicas":1}},
+         "operators":{}}
+        """)
+                .getBytes(StandardCharsets.UTF_8));
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "fleet-scheduler-test-own");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("own").toString());
+    driver =
+        new TopologyTestDriver(
+            FleetTopology.build(
+                CellConfig.defaults(), own, Duration.ofSeconds(5), views, FleetMetrics.none()),
+            p);
+    requests =
+        driver.createInputTopic(
+            Topics.TENANT_REQUESTS.name(), new StringSerializer(), new ByteArraySerializer());
+    reports =
+        driver.createInputTopic(
+            Topics.HOST_REPORTS.name(), new StringSerializer(), new ByteArraySerializer());
+    events =
+        driver.createOutputTopic(
+            Topics.TENANT_EVENTS.name(), new StringDeserializer(), new ByteArrayDeserializer());
+    host("h1", 1000);
+    create("acme", "r1", "tiny");
+    assertThat(events()).extracting(TenantEvent::type).containsExactly(TenantEvent.Type.PLACED);
+  }
 }
