@@ -11,11 +11,6 @@ import io.fleetplane.scheduler.streams.DirectoryEntry;
 import io.fleetplane.scheduler.streams.StoreNames;
 import io.fleetplane.scheduler.streams.TenantHistory;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -50,8 +45,7 @@ public class FleetQueries {
   private final LocalCells local;
   private final Optional<String> self;
   private final ObjectMapper json;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final StoreReads reads;
 
   public FleetQueries(
       KafkaStreams streams,
@@ -62,6 +56,7 @@ public class FleetQueries {
     this.local = local;
     this.json = json;
     this.self = self;
+    this.reads = new StoreReads(streams, self, json);
   }
 
   /** Every cell's latest view, from every instance. */
@@ -72,7 +67,8 @@ public class FleetQueries {
     }
     for (HostInfo other : otherInstances()) {
       for (CellView c :
-          fetch(other, "/api/internal/cells", new TypeReference<List<CellView>>() {})
+          reads
+              .fetch(other, "/api/internal/cells", new TypeReference<List<CellView>>() {})
               .orElse(List.of())) {
         byCell.merge(c.cell(), c, (a, b) -> a.at().isAfter(b.at()) ? a : b);
       }
@@ -83,7 +79,6 @@ public class FleetQueries {
   }
 
   public Optional<Tenant> tenant(String tenantId) {
-    StoreReads reads = new StoreReads(streams, self, json);
     List<TenantEvent> history =
         reads
             .read(
@@ -135,23 +130,5 @@ public class FleetQueries {
       }
     }
     return others;
-  }
-
-  private <T> Optional<T> fetch(HostInfo at, String path, TypeReference<T> type) {
-    try {
-      HttpResponse<byte[]> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://" + at.host() + ":" + at.port() + path))
-                  .timeout(Duration.ofSeconds(5))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
-      return r.statusCode() == 200 ? Optional.of(json.readValue(r.body(), type)) : Optional.empty();
-    } catch (java.io.IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
   }
 }

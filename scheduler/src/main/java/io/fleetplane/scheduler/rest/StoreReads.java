@@ -42,27 +42,22 @@ final class StoreReads {
       return local(streams, store, key);
     }
     HostInfo at = owner.get();
+    return fetch(at, "/api/internal/stores/" + store + "/" + key, type);
+  }
+
+  /** GETs a JSON answer from another instance; empty unless it answers 200. */
+  <V> Optional<V> fetch(HostInfo at, String path, TypeReference<V> type) {
     try {
       HttpResponse<byte[]> r =
           http.send(
-              HttpRequest.newBuilder(
-                      URI.create(
-                          "http://"
-                              + at.host()
-                              + ":"
-                              + at.port()
-                              + "/api/internal/stores/"
-                              + store
-                              + "/"
-                              + key))
+              HttpRequest.newBuilder(URI.create("http://" + at.host() + ":" + at.port() + path))
                   .timeout(Duration.ofSeconds(5))
                   .GET()
                   .build(),
               HttpResponse.BodyHandlers.ofByteArray());
       return r.statusCode() == 200 ? Optional.of(json.readValue(r.body(), type)) : Optional.empty();
     } catch (java.io.IOException e) {
-      throw new IllegalStateException(
-          "cannot reach " + at + " which holds " + store + " for " + key, e);
+      throw new IllegalStateException("cannot reach the scheduler instance at " + at, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
