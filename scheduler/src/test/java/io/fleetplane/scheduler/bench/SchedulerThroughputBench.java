@@ -163,7 +163,9 @@ class SchedulerThroughputBench {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + name + "-" + UUID.randomUUID());
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.put(
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+        Integer.getInteger("bench.commit.interval.ms", 100));
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     KafkaStreams streams = new KafkaStreams(topology, p);
     streams.start();
