@@ -13,7 +13,6 @@ import io.fleetplane.events.codec.Codecs;
 import io.fleetplane.testkit.KafkaBroker;
 import io.fleetplane.testkit.KafkaExtension;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,7 +59,7 @@ class ExactlyOnceCrashIT {
   @Test
   void aSchedulerKilledMidStreamLosesAndDuplicatesNothing(KafkaBroker kafka) throws Exception {
     String app = "crash-it-" + UUID.randomUUID();
-    int port = freePort();
+    int port = SchedulerProcess.freePort();
     Process first = scheduler(kafka, app, port, "first");
     publishHosts(kafka);
     // Requests and reports reach a cell through different intake tasks: wait for every host,
@@ -301,25 +300,7 @@ class ExactlyOnceCrashIT {
 
   private Process scheduler(KafkaBroker kafka, String app, int port, String name)
       throws IOException {
-    Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-    assertThat(jar).as("the packaged scheduler (built by the package phase)").exists();
-    String java = ProcessHandle.current().info().command().orElse("java");
-    Path log = Path.of("target", "crash-it-" + name + ".log");
-    return new ProcessBuilder(
-            java,
-            "-Xmx768m",
-            "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-            "-Dquarkus.http.port=" + port,
-            "-Dquarkus.kafka-streams.application-id=" + app,
-            "-Dkafka-streams.state.dir=" + work.resolve("state"),
-            // Hosts report once in this test: keep them reachable for its whole length.
-            "-Dfleet.scheduler.unreachable-after=1h",
-            "-Dfleet.scheduler.lost-after=2h",
-            "-jar",
-            jar.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    return SchedulerProcess.start(kafka, app, port, work.resolve("state"), "crash-it-" + name);
   }
 
   private static KafkaConsumer<String, byte[]> consumer(KafkaBroker kafka, String topic) {
@@ -355,12 +336,6 @@ class ExactlyOnceCrashIT {
       for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(300))) {
         into.add(Codecs.TENANT_EVENT.decode(r.value()).orElseThrow());
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 

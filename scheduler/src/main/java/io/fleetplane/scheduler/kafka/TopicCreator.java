@@ -53,11 +53,21 @@ public final class TopicCreator {
           missing.add(t.configs(spec.configs()));
         }
       }
-      if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+      List<String> created = new ArrayList<>();
+      for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> e :
+          admin.createTopics(missing).values().entrySet()) {
+        try {
+          e.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
+          created.add(e.getKey());
+        } catch (ExecutionException ex) {
+          // Another scheduler instance starting at the same time created it first: fine.
+          if (!(ex.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+            throw ex;
+          }
+        }
       }
       checkHostTopicsAgree(admin, timeoutMs);
-      return missing.stream().map(NewTopic::name).toList();
+      return created;
     } catch (TimeoutException e) {
       throw unreachable(servers, timeout, e);
     } catch (ExecutionException e) {
