@@ -72,6 +72,18 @@ public final class Names {
             + "' is not a valid label key: an optional DNS prefix and '/', then 1 to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
   }
 
+  /** The taint effects Kubernetes knows; a host's taint or a tenant's toleration uses one. */
+  public static final java.util.Set<String> TAINT_EFFECTS =
+      java.util.Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+
+  public static String problemWithTaintEffect(String effect) {
+    return TAINT_EFFECTS.contains(effect)
+        ? null
+        : "unknown effect '"
+            + clip(effect)
+            + "': expected NoSchedule, PreferNoSchedule or NoExecute";
+  }
+
   public static String problemWithLabelValue(String value) {
     return value.isEmpty() || isQualifiedName(value)
         ? null
@@ -108,7 +120,8 @@ public final class Names {
     return true;
   }
 
-  static String clip(String s) {
+  /** At most 64 characters of a value, for messages that must stay readable. */
+  public static String clip(String s) {
     return s.length() <= 64 ? s : s.substring(0, 61) + "...";
   }
 }

@@ -22,8 +22,6 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
   /** Beyond these a report is wrong, not large: 100,000 cores, 1 PiB, 10 million pods. */
   public static final Resources MAX_CAPACITY = new Resources(100_000_000L, 1L << 30, 10_000_000L);
 
-  private static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
-
   public HostReportCodec() {
     super("host report", Limits.HOST_REPORT_BYTES);
   }
@@ -92,7 +90,7 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
                   in.problem(
                       "capabilities.datastoreModes",
                       "unknown datastore mode '"
-                          + JsonReader.clip(s)
+                          + Names.clip(s)
                           + "': expected "
                           + WireEnum.spellings(DatastoreMode.class));
                 } else {
@@ -178,8 +176,11 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
           in.problem("taints[" + i + "].key", pk);
         }
       }
-      if (t.effect() == null || !EFFECTS.contains(t.effect())) {
-        in.problem("taints[" + i + "].effect", "must be NoSchedule, PreferNoSchedule or NoExecute");
+      if (t.effect() == null) {
+        in.problem(
+            "taints[" + i + "].effect", "is required: NoSchedule, PreferNoSchedule or NoExecute");
+      } else if (Names.problemWithTaintEffect(t.effect()) != null) {
+        in.problem("taints[" + i + "].effect", Names.problemWithTaintEffect(t.effect()));
       }
     }
     Fields.required(in, "allocatable", d.allocatable, "the capacity of ready, schedulable nodes");

@@ -2,6 +2,7 @@ package io.fleetplane.events.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.fleetplane.events.Names;
 import io.fleetplane.events.Problem;
 import io.fleetplane.events.WireEnum;
 import java.io.IOException;
@@ -169,7 +170,9 @@ public final class JsonReader {
     } catch (DateTimeParseException e) {
       problem(
           field,
-          "must be an ISO-8601 UTC instant such as 2026-11-24T10:15:30Z, got '" + clip(s) + "'");
+          "must be an ISO-8601 UTC instant such as 2026-11-24T10:15:30Z, got '"
+              + Names.clip(s)
+              + "'");
       return null;
     }
   }
@@ -182,7 +185,7 @@ public final class JsonReader {
     }
     E e = WireEnum.fromWire(type, s);
     if (e == null) {
-      problem(field, "unknown value '" + clip(s) + "': expected " + WireEnum.spellings(type));
+      problem(field, "unknown value '" + Names.clip(s) + "': expected " + WireEnum.spellings(type));
     }
     return e;
   }
@@ -257,10 +260,10 @@ public final class JsonReader {
       case START_ARRAY:
         return "an array";
       case VALUE_STRING:
-        return "the string '" + clip(p.getText()) + "'";
+        return "the string '" + Names.clip(p.getText()) + "'";
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
-        return "the number " + clip(p.getText());
+        return "the number " + Names.clip(p.getText());
       case VALUE_TRUE:
       case VALUE_FALSE:
         return t == JsonToken.VALUE_TRUE ? "true" : "false";
@@ -269,10 +272,5 @@ public final class JsonReader {
       default:
         return t.asString() == null ? t.name() : t.asString();
     }
-  }
-
-  /** At most 64 characters of a value, for messages that must stay readable. */
-  static String clip(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 61) + "...";
   }
 }

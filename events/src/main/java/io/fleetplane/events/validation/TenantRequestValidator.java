@@ -11,7 +11,6 @@ import io.fleetplane.events.plan.PlanCatalogue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,8 +26,6 @@ public final class TenantRequestValidator {
   public static final int MAX_REQUIRED_LABELS = 32;
   public static final int MAX_TOLERATIONS = 32;
   public static final int MAX_DATABASE_REF = 1024;
-
-  private static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
   /** kine's endpoint forms: postgres://, mysql:// (also its tcp(host) form), nats://, http(s). */
   private static final Pattern DATABASE_REF =
@@ -139,7 +136,7 @@ public final class TenantRequestValidator {
           new Problem(
               "plan",
               "unknown plan '"
-                  + clip(plan)
+                  + Names.clip(plan)
                   + "': known plans are "
                   + String.join(", ", catalogue.plans().keySet())));
     }
@@ -235,13 +232,8 @@ public final class TenantRequestValidator {
       if (t.value() != null) {
         add(out, at + ".value", Names.problemWithLabelValue(t.value()));
       }
-      if (t.effect() != null && !EFFECTS.contains(t.effect())) {
-        out.add(
-            new Problem(
-                at + ".effect",
-                "unknown effect '"
-                    + clip(t.effect())
-                    + "': expected NoSchedule, PreferNoSchedule or NoExecute"));
+      if (t.effect() != null) {
+        add(out, at + ".effect", Names.problemWithTaintEffect(t.effect()));
       }
     }
   }
@@ -250,9 +242,5 @@ public final class TenantRequestValidator {
     if (problem != null) {
       out.add(new Problem(field, problem));
     }
-  }
-
-  private static String clip(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 61) + "...";
   }
 }
