@@ -12,8 +12,9 @@ import org.openjdk.jol.info.GraphLayout;
  * are realistic ("tenant-0000001", 14 characters). The placer's index is per host, not per tenant,
  * and is reported apart.
  *
- * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests && java -Xmx4g -cp
- * benchmarks/target/benchmarks.jar io.fleetplane.benchmarks.LedgerHeapRun}
+ * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests && java -Xmx4g
+ * -Djdk.attach.allowAttachSelf=true -cp benchmarks/target/benchmarks.jar
+ * io.fleetplane.benchmarks.LedgerHeapRun}
  */
 public final class LedgerHeapRun {
 
