@@ -34,9 +34,8 @@ public final class BestFit implements ScoringPolicy {
 
   @Override
   public String explain(double key) {
-    return String.format(
-        java.util.Locale.ROOT,
-        "best-fit: the fullest host that fits (%.2f reference units free before placing)",
-        key);
+    return "best-fit: the fullest host that fits ("
+        + ScoringPolicy.twoDecimals(key)
+        + " reference units free before placing)";
   }
 }

@@ -52,9 +52,8 @@ public final class DominantFit implements ScoringPolicy {
 
   @Override
   public String explain(double key) {
-    return String.format(
-        java.util.Locale.ROOT,
-        "dominant-fit: the least leftover of the tenant's dominant resource (%.2f reference units free before placing)",
-        key);
+    return "dominant-fit: the least leftover of the tenant's dominant resource ("
+        + ScoringPolicy.twoDecimals(key)
+        + " reference units free before placing)";
   }
 }

@@ -32,4 +32,20 @@ public interface ScoringPolicy {
 
   /** Why a host with this key won, for a person. */
   String explain(double key);
+
+  /**
+   * {@code value} with two decimals, as {@code String.format("%.2f")} in the root locale writes it,
+   * at a fraction of the cost: an explanation is built for every placement.
+   */
+  static String twoDecimals(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return String.format(java.util.Locale.ROOT, "%.2f", value);
+    }
+    // The formatter rounds the shortest decimal that names the double, half up; so does this.
+    String digits =
+        new java.math.BigDecimal(Double.toString(Math.abs(value)))
+            .setScale(2, java.math.RoundingMode.HALF_UP)
+            .toPlainString();
+    return Math.copySign(1.0, value) < 0 ? "-" + digits : digits;
+  }
 }

@@ -24,9 +24,8 @@ public final class Spread implements ScoringPolicy {
 
   @Override
   public String explain(double key) {
-    return String.format(
-        java.util.Locale.ROOT,
-        "spread: the least allocated host (%.2f reference units free before placing)",
-        -key);
+    return "spread: the least allocated host ("
+        + ScoringPolicy.twoDecimals(-key)
+        + " reference units free before placing)";
   }
 }
