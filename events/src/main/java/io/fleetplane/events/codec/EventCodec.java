@@ -142,7 +142,7 @@ public abstract class EventCodec<T, D> {
   }
 
   public final byte[] encode(T event) {
-    try (ByteArrayBuilder buf = new ByteArrayBuilder(256);
+    try (ByteArrayBuilder buf = new ByteArrayBuilder(1024); // no growth for our events
         JsonGenerator g = json.createGenerator(buf)) {
       g.writeStartObject();
       g.writeNumberField("v", VERSION);

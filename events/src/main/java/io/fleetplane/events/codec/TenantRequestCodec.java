@@ -23,11 +23,26 @@ import java.util.Map;
  */
 public final class TenantRequestCodec extends EventCodec<TenantRequest, TenantRequestCodec.Draft> {
 
+  /** Null in a codec that reads back what a validating one wrote (see {@link #trusting}). */
   private final TenantRequestValidator validator;
 
   public TenantRequestCodec(PlanCatalogue catalogue) {
+    this(new TenantRequestValidator(catalogue));
+  }
+
+  private TenantRequestCodec(TenantRequestValidator validator) {
     super("tenant request", Limits.TENANT_REQUEST_BYTES);
-    this.validator = new TenantRequestValidator(catalogue);
+    this.validator = validator;
+  }
+
+  /**
+   * A codec that checks only the JSON and the types, not the rules: for reading back requests that
+   * a validating codec has already accepted (the scheduler's internal topics), where checking again
+   * would only cost time, and where a plan withdrawn from the catalogue since must not make a
+   * request that was accepted unreadable.
+   */
+  public static TenantRequestCodec trusting() {
+    return new TenantRequestCodec((TenantRequestValidator) null);
   }
 
   static final class Draft {
@@ -127,6 +142,9 @@ public final class TenantRequestCodec extends EventCodec<TenantRequest, TenantRe
             d.storageGi,
             d.priority,
             d.requestedAt);
+    if (validator == null) {
+      return in.problems().isEmpty() ? r : null;
+    }
     List<Problem> semantic = new ArrayList<>(0);
     validator.validate(r, semantic);
     for (Problem p : semantic) {

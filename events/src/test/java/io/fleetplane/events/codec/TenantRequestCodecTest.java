@@ -28,6 +28,25 @@ class TenantRequestCodecTest {
   }
 
   @Test
+  void aTrustingCodecReadsWhatTheRulesWouldNowRefuseButNotBrokenJson() {
+    byte[] withdrawnPlan =
+        utf8(
+            "{\"v\":1,\"op\":\"CREATE\",\"tenantId\":\"acme\",\"requestId\":\"r1\","
+                + "\"plan\":\"withdrawn\",\"region\":\"eu-west\"}");
+    assertThat(codec.decode(withdrawnPlan).isOk()).isFalse();
+    TenantRequest r = ok(TenantRequestCodec.trusting().decode(withdrawnPlan));
+    assertThat(r.plan()).isEqualTo("withdrawn");
+    assertThat(r.datastore().mode()).isEqualTo(DatastoreMode.DEDICATED_ETCD);
+
+    assertThat(TenantRequestCodec.trusting().decode(utf8("{\"v\":1,\"op\":")).isOk()).isFalse();
+    assertThat(
+            TenantRequestCodec.trusting()
+                .decode(utf8("{\"v\":1,\"op\":\"CREATE\",\"priority\":\"high\"}"))
+                .isOk())
+        .isFalse();
+  }
+
+  @Test
   void encodesEqualRequestsToEqualBytes() {
     assertThat(codec.encode(Fixtures.fullCreate())).isEqualTo(codec.encode(Fixtures.fullCreate()));
   }
