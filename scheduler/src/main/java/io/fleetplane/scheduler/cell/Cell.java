@@ -109,7 +109,15 @@ public final class Cell {
     Demand d = Conversions.demand(r, resources);
     TenantRecord record =
         new TenantRecord(
-            r.tenantId(), r, TenantRecord.Status.PENDING, null, 0, seq, resources, r.requestId());
+            r.tenantId(),
+            r,
+            TenantRecord.Status.PENDING,
+            null,
+            0,
+            seq,
+            resources,
+            r.requestId(),
+            List.of());
     if (!pending.hasClassOf(d)) {
       Decision decision = placer.choose(d);
       if (decision instanceof Decision.Placed p) {
@@ -141,7 +149,8 @@ public final class Cell {
             old.generation(),
             old.seq(),
             resources,
-            r.requestId());
+            r.requestId(),
+            old.events());
     if (!old.placed()) {
       pending.remove(old.tenantId());
       tenants.put(updated);
@@ -149,7 +158,8 @@ public final class Cell {
       retryPending(nowMs, out);
       if (pending.contains(old.tenantId())) {
         waitingReasons.put(old.tenantId(), Placer.refusals(ledger, d).message());
-        out.event(
+        record(
+            updated,
             event(
                 updated,
                 TenantEvent.Type.PENDING,
@@ -158,16 +168,17 @@ public final class Cell {
                     + spec.plan()
                     + ": "
                     + Placer.refusals(ledger, d).message(),
-                nowMs));
+                nowMs),
+            out);
       }
       return;
     }
     CapacityLedger.Resize resize = ledger.resize(old.tenantId(), d.resources(), d.priority());
     if (resize instanceof CapacityLedger.Resize.InPlace) {
       TenantRecord placed = withPlacement(updated, old.clusterId(), old.generation() + 1);
-      tenants.put(placed);
       out.placement(placement(placed, nowMs));
-      out.event(
+      record(
+          placed,
           event(
               placed,
               TenantEvent.Type.RESIZED,
@@ -178,7 +189,8 @@ public final class Cell {
                   + old.spec().plan()
                   + " to "
                   + spec.plan(),
-              nowMs));
+              nowMs),
+          out);
       retryPending(nowMs, out); // a shrink frees capacity
       return;
     }
@@ -408,16 +420,21 @@ public final class Cell {
     ledger.commit(d.tenantId(), hostId, d.resources(), d.priority(), d.usesSharedEtcd());
     waitingReasons.remove(d.tenantId());
     TenantRecord placed = withPlacement(record, hostId, record.generation() + 1);
-    tenants.put(placed);
     out.placement(placement(placed, nowMs));
-    out.event(event(placed, type, hostId, reason, nowMs));
+    record(placed, event(placed, type, hostId, reason, nowMs), out);
+  }
+
+  /** Keeps the record with the event in it, and emits the event. */
+  private void record(TenantRecord r, TenantEvent e, CellOutput out) {
+    tenants.put(r.withEvent(e));
+    out.recordedEvent(e);
   }
 
   private void queue(TenantRecord record, Demand d, Refusals refusals, long nowMs, CellOutput out) {
-    tenants.put(record);
     pending.add(d, record.seq());
     waitingReasons.put(record.tenantId(), refusals.message());
-    out.event(
+    record(
+        record,
         new TenantEvent(
             record.tenantId(),
             TenantEvent.Type.PENDING,
@@ -428,7 +445,8 @@ public final class Cell {
             refusals.message(),
             List.of(),
             refusals.counts(),
-            Instant.ofEpochMilli(nowMs)));
+            Instant.ofEpochMilli(nowMs)),
+        out);
   }
 
   private static void reject(TenantRequest r, String reason, long nowMs, CellOutput out) {
@@ -455,7 +473,8 @@ public final class Cell {
         generation,
         r.seq(),
         r.resources(),
-        r.requestId());
+        r.requestId(),
+        r.events());
   }
 
   private static Placement placement(TenantRecord r, long nowMs) {

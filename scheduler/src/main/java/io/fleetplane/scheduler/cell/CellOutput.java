@@ -14,6 +14,13 @@ public interface CellOutput {
 
   void event(TenantEvent event);
 
+  /**
+   * An event the cell has also kept in the tenant's record: the history need not store it again.
+   */
+  default void recordedEvent(TenantEvent event) {
+    event(event);
+  }
+
   /** A host's record changed: persist it. */
   void host(HostRecord record);
 }

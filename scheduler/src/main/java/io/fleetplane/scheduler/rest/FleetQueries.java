@@ -106,6 +106,14 @@ public class FleetQueries {
     if (record == null && history == null) {
       return Optional.empty();
     }
+    List<TenantEvent> events = new ArrayList<>();
+    if (record != null) {
+      events.addAll(record.events());
+    }
+    if (history != null) {
+      events.addAll(history);
+    }
+    events.sort(Comparator.comparing(TenantEvent::at)); // stable: ties keep the cell's order first
     return Optional.of(
         new Tenant(
             tenantId,
@@ -115,7 +123,7 @@ public class FleetQueries {
             record == null ? 0 : record.generation(),
             record == null ? null : record.spec().plan(),
             record == null ? null : record.resources(),
-            history == null ? List.of() : history));
+            List.copyOf(events)));
   }
 
   private List<HostInfo> otherInstances() {

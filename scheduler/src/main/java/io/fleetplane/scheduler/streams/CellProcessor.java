@@ -165,11 +165,26 @@ final class CellProcessor implements Processor<String, CellCommand, String, Rout
 
     @Override
     public void event(TenantEvent e) {
+      count(e);
+      forward(e.tenantId(), new Routed.Event(e));
+    }
+
+    @Override
+    public void recordedEvent(TenantEvent e) {
+      count(e);
+      ctx.forward(
+          new org.apache.kafka.streams.processor.api.Record<>(
+              e.tenantId(),
+              (Routed) new Routed.Event(e),
+              timestamp,
+              TenantHistory.recordedElsewhere()));
+    }
+
+    private void count(TenantEvent e) {
       metrics.outcome(e.type());
       if (e.type() == TenantEvent.Type.REJECTED) {
         metrics.rejected("refused_by_cell");
       }
-      forward(e.tenantId(), new Routed.Event(e));
     }
 
     @Override

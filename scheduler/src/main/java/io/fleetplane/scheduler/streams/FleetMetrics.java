@@ -6,14 +6,16 @@ import io.fleetplane.scheduler.query.HostView;
 import io.fleetplane.scheduler.query.LocalCells;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The scheduler's Prometheus metrics: decisions by outcome (rate = decisions per second), decision
@@ -25,7 +27,8 @@ public final class FleetMetrics {
   private final MeterRegistry registry;
   private final Map<TenantEvent.Type, Counter> outcomes = new EnumMap<>(TenantEvent.Type.class);
   private final Timer latency;
-  private final MultiGauge utilisation;
+  private final Map<String, HostView> latest = new ConcurrentHashMap<>();
+  private final Map<String, List<Meter.Id>> hostMeters = new HashMap<>();
 
   public FleetMetrics(MeterRegistry registry, LocalCells cells) {
     this.registry = registry;
@@ -49,10 +52,6 @@ public final class FleetMetrics {
             "fleet.tenants.placed", cells, c -> c.all().stream().mapToInt(CellView::tenants).sum())
         .description("Tenants placed")
         .register(registry);
-    this.utilisation =
-        MultiGauge.builder("fleet.host.utilisation")
-            .description("Committed / limit per host and resource")
-            .register(registry);
   }
 
   /** A registry that records into nothing a test looks at. */
@@ -77,25 +76,55 @@ public final class FleetMetrics {
     latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
-  /** Refreshes the per-host gauges from the latest views. */
-  void hosts(LocalCells cells) {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+  /**
+   * Refreshes the per-host gauges from the latest views. Called once a second on a stream thread,
+   * so it only swaps in the new views; meters are registered when a host first appears and removed
+   * when its cell leaves this instance. The gauges compute their ratios when scraped.
+   */
+  synchronized void hosts(LocalCells cells) {
+    Map<String, HostView> now = new HashMap<>();
     for (CellView c : cells.all()) {
       for (HostView h : c.hosts()) {
-        Tags t = Tags.of("host", h.clusterId(), "region", h.region());
-        rows.add(
-            MultiGauge.Row.of(
-                t.and("resource", "cpu"), ratio(h.committed().cpuMillis(), h.limit().cpuMillis())));
-        rows.add(
-            MultiGauge.Row.of(
-                t.and("resource", "memory"),
-                ratio(h.committed().memoryMiB(), h.limit().memoryMiB())));
-        rows.add(
-            MultiGauge.Row.of(
-                t.and("resource", "pods"), ratio(h.committed().pods(), h.limit().pods())));
+        now.put(h.clusterId(), h);
+        if (latest.put(h.clusterId(), h) == null) {
+          register(h);
+        }
       }
     }
-    utilisation.register(rows, true);
+    if (now.size() != latest.size()) {
+      for (String gone : List.copyOf(latest.keySet())) {
+        if (!now.containsKey(gone)) {
+          latest.remove(gone);
+          for (Meter.Id id : hostMeters.remove(gone)) {
+            registry.remove(id);
+          }
+        }
+      }
+    }
+  }
+
+  private void register(HostView h) {
+    String id = h.clusterId();
+    List<Meter.Id> ids = new ArrayList<>(3);
+    ids.add(hostGauge(h, "cpu", v -> ratio(v.committed().cpuMillis(), v.limit().cpuMillis())));
+    ids.add(hostGauge(h, "memory", v -> ratio(v.committed().memoryMiB(), v.limit().memoryMiB())));
+    ids.add(hostGauge(h, "pods", v -> ratio(v.committed().pods(), v.limit().pods())));
+    hostMeters.put(id, ids);
+  }
+
+  private Meter.Id hostGauge(HostView h, String resource, ToDoubleFunction<HostView> ratio) {
+    String id = h.clusterId();
+    return Gauge.builder(
+            "fleet.host.utilisation",
+            latest,
+            m -> {
+              HostView v = m.get(id);
+              return v == null ? Double.NaN : ratio.applyAsDouble(v);
+            })
+        .description("Committed / limit per host and resource")
+        .tags("host", id, "region", h.region(), "resource", resource)
+        .register(registry)
+        .getId();
   }
 
   private static double ratio(long used, long limit) {

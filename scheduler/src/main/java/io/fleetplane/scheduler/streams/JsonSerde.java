@@ -17,6 +17,8 @@ final class JsonSerde {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
+          // Every decision writes a record: generated accessors instead of reflection.
+          .registerModule(new com.fasterxml.jackson.module.blackbird.BlackbirdModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 

@@ -122,6 +122,7 @@ final class TenantIntake implements Processor<String, byte[], String, Routed> {
       String cell,
       TenantRequest r) {
     ctx.forward(
-        rec.withKey(cell).withValue((Routed) new Routed.ToCell(cell, new CellCommand.Tenant(r))));
+        rec.withKey(cell)
+            .withValue((Routed) new Routed.ToCell(cell, new CellCommand.Tenant(r, rec.value()))));
   }
 }

@@ -114,6 +114,42 @@ class FleetTopologyTest {
         .toList();
   }
 
+  @Test
+  void keepsTheCellsDecisionsInTheTenantRecordAndEverythingElseInTheHistory() {
+    host("eu-h1", 64_000);
+    create("acme", "r1", "small");
+    var tenants =
+        driver.<String, io.fleetplane.scheduler.cell.TenantRecord>getKeyValueStore(
+            StoreNames.TENANTS);
+    var history = driver.<String, TenantHistory.Events>getKeyValueStore(StoreNames.TENANT_HISTORY);
+    assertThat(tenants.get("acme").events())
+        .extracting(TenantEvent::type)
+        .containsExactly(TenantEvent.Type.PLACED);
+    assertThat(history.get("acme")).as("the PLACED event is not stored twice").isNull();
+    assertThat(events()).extracting(TenantEvent::type).containsExactly(TenantEvent.Type.PLACED);
+
+    TestInputTopic<String, byte[]> agentEvents =
+        driver.createInputTopic(
+            Topics.TENANT_EVENTS.name(), new StringSerializer(), new ByteArraySerializer());
+    agentEvents.pipeInput(
+        "acme",
+        Codecs.TENANT_EVENT.encode(
+            TenantEvent.of(
+                "acme",
+                TenantEvent.Type.READY,
+                TenantEvent.Source.AGENT,
+                "eu-h1",
+                null,
+                "apiserver and datastore available",
+                Instant.parse("2026-11-24T10:00:05Z"))));
+    request("acme", "{\"v\":1,\"op\":\"DELETE\",\"tenantId\":\"acme\",\"requestId\":\"r2\"}");
+
+    assertThat(tenants.get("acme")).isNull();
+    assertThat(history.get("acme").events())
+        .extracting(TenantEvent::type)
+        .containsExactly(TenantEvent.Type.READY, TenantEvent.Type.RELEASED);
+  }
+
   private List<DeadLetter> deadLetters() {
     return dead.readValuesToList().stream()
         .map(b -> Codecs.DEAD_LETTER.decode(b).orElseThrow())
