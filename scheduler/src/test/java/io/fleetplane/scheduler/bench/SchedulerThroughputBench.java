@@ -6,6 +6,7 @@ import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.Isolation;
 import io.fleetplane.events.Placement;
 import io.fleetplane.events.Resources;
+import io.fleetplane.events.TenantEvent;
 import io.fleetplane.events.TenantRequest;
 import io.fleetplane.events.TopicSpec;
 import io.fleetplane.events.Topics;
@@ -15,8 +16,10 @@ import io.fleetplane.events.plan.PlanCatalogue;
 import io.fleetplane.scheduler.cell.CellConfig;
 import io.fleetplane.scheduler.query.CellView;
 import io.fleetplane.scheduler.query.LocalCells;
+import io.fleetplane.scheduler.streams.CellCommand;
 import io.fleetplane.scheduler.streams.FleetMetrics;
 import io.fleetplane.scheduler.streams.FleetTopology;
+import io.fleetplane.scheduler.streams.StoreNames;
 import io.fleetplane.testkit.KafkaBroker;
 import io.fleetplane.testkit.KafkaBrokers;
 import java.io.IOException;
@@ -45,11 +48,14 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,21 +101,59 @@ class SchedulerThroughputBench {
       for (TopicSpec t : Topics.all()) {
         topics.add(t.newTopic((short) 1));
       }
-      topics.add(
-          new NewTopic("bench.requests", Topics.TENANT_REQUESTS.defaultPartitions(), (short) 1));
-      topics.add(
-          new NewTopic("bench.placements", Topics.PLACEMENTS.defaultPartitions(), (short) 1));
+      // Each baseline run has topics of its own, partitioned as the scheduler's.
+      for (String run : List.of("warm-up", "single-hop", "plumbing")) {
+        topics.add(
+            new NewTopic(
+                "bench." + run + ".requests",
+                Topics.TENANT_REQUESTS.defaultPartitions(),
+                (short) 1));
+        topics.add(
+            new NewTopic(
+                "bench." + run + ".placements", Topics.PLACEMENTS.defaultPartitions(), (short) 1));
+        topics.add(
+            new NewTopic(
+                "bench." + run + ".tenant-events",
+                Topics.TENANT_EVENTS.defaultPartitions(),
+                (short) 1));
+      }
       kafka.createTopics(topics);
       List<byte[]> requests = requests(catalogue);
 
-      // Baseline: decode the request, write a placement, nothing else.
-      double baseline =
+      // Warms the JIT for the client and broker paths that every run shares; not reported.
+      run(
+          kafka,
+          singleHop(catalogue, "bench.warm-up."),
+          state.resolve("warm-up"),
+          "warm-up",
+          "bench.warm-up.requests",
+          "bench.warm-up.placements",
+          requests.subList(0, Math.min(requests.size(), 200_000)),
+          null);
+
+      // Baseline 1: decode the request, write a placement, nothing else. One hop, one write.
+      double singleHop =
           run(
               kafka,
-              passThrough(catalogue),
-              state.resolve("baseline"),
-              "bench.requests",
-              "bench.placements",
+              singleHop(catalogue, "bench.single-hop."),
+              state.resolve("single-hop"),
+              "pass-through (single hop)",
+              "bench.single-hop.requests",
+              "bench.single-hop.placements",
+              requests,
+              null);
+
+      // Baseline 2: the scheduler's own plumbing with no placement logic and no state: the same
+      // topic layout and serdes (requests by tenant -> repartition by cell -> a placement and a
+      // PLACED event per request), the same guarantee.
+      double plumbing =
+          run(
+              kafka,
+              plumbing(catalogue, "bench.plumbing."),
+              state.resolve("plumbing"),
+              "pass-through (same topics and hops)",
+              "bench.plumbing.requests",
+              "bench.plumbing.placements",
               requests,
               null);
 
@@ -124,11 +168,17 @@ class SchedulerThroughputBench {
               kafka,
               topology,
               state.resolve("scheduler"),
+              "scheduler",
               Topics.TENANT_REQUESTS.name(),
               Topics.PLACEMENTS.name(),
               requests,
               views);
-      System.out.printf(Locale.ROOT, "%nscheduler / pass-through: %.2f%n", scheduler / baseline);
+      System.out.printf(
+          Locale.ROOT,
+          "%nscheduler / pass-through (same topics and hops): %.2f%n"
+              + "scheduler / pass-through (single hop): %.2f%n",
+          scheduler / plumbing,
+          scheduler / singleHop);
     } finally {
       delete(state);
     }
@@ -153,19 +203,20 @@ class SchedulerThroughputBench {
       KafkaBroker kafka,
       Topology topology,
       Path stateDir,
+      String name,
       String in,
       String out,
       List<byte[]> requests,
       LocalCells views)
       throws Exception {
-    String name = views == null ? "pass-through" : "scheduler";
     Properties p = kafka.clientProperties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + name + "-" + UUID.randomUUID());
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + UUID.randomUUID());
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(
         StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
         Integer.getInteger("bench.commit.interval.ms", 100));
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.getInteger("bench.stream.threads", 1));
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     KafkaStreams streams = new KafkaStreams(topology, p);
     streams.start();
@@ -252,30 +303,70 @@ class SchedulerThroughputBench {
     again.close(Duration.ofSeconds(60));
   }
 
-  private static Topology passThrough(PlanCatalogue catalogue) {
+  /** A stand-in decision that costs nothing: every request "placed" on one of 1,024 hosts. */
+  private static Placement fakePlacement(TenantRequest r) {
+    return new Placement(
+        r.tenantId(),
+        "h" + (r.tenantId().hashCode() & 1023),
+        1,
+        r.plan(),
+        r.datastore(),
+        r.isolation(),
+        new Resources(500, 1024, 3),
+        false,
+        null,
+        0,
+        r.requestId(),
+        Instant.EPOCH);
+  }
+
+  private static Topology plumbing(PlanCatalogue catalogue, String topics) {
     TenantRequestCodec codec = Codecs.tenantRequest(catalogue);
     StreamsBuilder b = new StreamsBuilder();
-    b.stream("bench.requests", Consumed.with(Serdes.String(), codec.decodedSerde()))
-        .mapValues(
-            d -> {
-              TenantRequest r = d.orElseThrow();
-              return new Placement(
-                  r.tenantId(),
-                  "h" + (r.tenantId().hashCode() & 1023),
-                  1,
-                  r.plan(),
-                  r.datastore(),
-                  r.isolation(),
-                  new Resources(500, 1024, 3),
-                  false,
-                  null,
-                  0,
-                  r.requestId(),
-                  Instant.EPOCH);
-            })
+    KStream<String, TenantRequest> placedInCells =
+        b.stream(topics + "requests", Consumed.with(Serdes.String(), Serdes.ByteArray()))
+            .mapValues(
+                bytes ->
+                    (CellCommand) new CellCommand.Tenant(codec.decode(bytes).orElseThrow(), bytes))
+            .selectKey(
+                (k, v) ->
+                    FleetTopology.CELL_OF_REGION.apply(((CellCommand.Tenant) v).request().region()))
+            .repartition(
+                Repartitioned.<String, CellCommand>as(StoreNames.CELL_COMMANDS)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(CellCommand.serde(codec)))
+            .mapValues(c -> ((CellCommand.Tenant) c).request());
+    placedInCells
+        .map((cell, r) -> KeyValue.pair(fakePlacement(r).key(), fakePlacement(r)))
+        .to(
+            topics + "placements",
+            Produced.with(Serdes.String(), Codecs.PLACEMENT.serde())
+                .withStreamPartitioner(new ClusterStreamPartitioner<>()));
+    placedInCells
+        .map(
+            (cell, r) ->
+                KeyValue.pair(
+                    r.tenantId(),
+                    TenantEvent.of(
+                        r.tenantId(),
+                        TenantEvent.Type.PLACED,
+                        TenantEvent.Source.SCHEDULER,
+                        fakePlacement(r).clusterId(),
+                        r.requestId(),
+                        "placed",
+                        Instant.EPOCH)))
+        .to(topics + "tenant-events", Produced.with(Serdes.String(), Codecs.TENANT_EVENT.serde()));
+    return b.build();
+  }
+
+  private static Topology singleHop(PlanCatalogue catalogue, String topics) {
+    TenantRequestCodec codec = Codecs.tenantRequest(catalogue);
+    StreamsBuilder b = new StreamsBuilder();
+    b.stream(topics + "requests", Consumed.with(Serdes.String(), codec.decodedSerde()))
+        .mapValues(d -> fakePlacement(d.orElseThrow()))
         .selectKey((k, v) -> v.key())
         .to(
-            "bench.placements",
+            topics + "placements",
             Produced.with(Serdes.String(), Codecs.PLACEMENT.serde())
                 .withStreamPartitioner(new ClusterStreamPartitioner<>()));
     return b.build();
