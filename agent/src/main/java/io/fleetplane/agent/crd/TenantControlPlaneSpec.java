@@ -1,0 +1,160 @@
+package io.fleetplane.agent.crd;
+
+import io.fabric8.generator.annotation.Required;
+import io.fleetplane.events.Placement;
+import java.util.Objects;
+
+/**
+ * The tenant's placement, as the scheduler decided it ({@link Placement}): what the controller
+ * builds. Wire values ("dedicated-etcd", "gvisor") are the events' own.
+ */
+public class TenantControlPlaneSpec {
+
+  @Required private String tenantId;
+  private long placementGeneration;
+  @Required private String plan;
+  @Required private String datastore;
+  private String databaseRef;
+  @Required private String isolation;
+  private long cpuMillis;
+  private long memoryMiB;
+  private long pods;
+  private boolean highAvailability;
+  private Integer storageGi;
+  private int priority;
+
+  public static TenantControlPlaneSpec of(Placement p) {
+    TenantControlPlaneSpec s = new TenantControlPlaneSpec();
+    s.tenantId = p.tenantId();
+    s.placementGeneration = p.generation();
+    s.plan = p.plan();
+    s.datastore = p.datastore().mode().wire();
+    s.databaseRef = p.datastore().databaseRef();
+    s.isolation = p.isolation().wire();
+    s.cpuMillis = p.resources().cpuMillis();
+    s.memoryMiB = p.resources().memoryMiB();
+    s.pods = p.resources().pods();
+    s.highAvailability = p.highAvailability();
+    s.storageGi = p.storageGi();
+    s.priority = p.priority();
+    return s;
+  }
+
+  public String getTenantId() {
+    return tenantId;
+  }
+
+  public void setTenantId(String tenantId) {
+    this.tenantId = tenantId;
+  }
+
+  public long getPlacementGeneration() {
+    return placementGeneration;
+  }
+
+  public void setPlacementGeneration(long placementGeneration) {
+    this.placementGeneration = placementGeneration;
+  }
+
+  public String getPlan() {
+    return plan;
+  }
+
+  public void setPlan(String plan) {
+    this.plan = plan;
+  }
+
+  public String getDatastore() {
+    return datastore;
+  }
+
+  public void setDatastore(String datastore) {
+    this.datastore = datastore;
+  }
+
+  public String getDatabaseRef() {
+    return databaseRef;
+  }
+
+  public void setDatabaseRef(String databaseRef) {
+    this.databaseRef = databaseRef;
+  }
+
+  public String getIsolation() {
+    return isolation;
+  }
+
+  public void setIsolation(String isolation) {
+    this.isolation = isolation;
+  }
+
+  public long getCpuMillis() {
+    return cpuMillis;
+  }
+
+  public void setCpuMillis(long cpuMillis) {
+    this.cpuMillis = cpuMillis;
+  }
+
+  public long getMemoryMiB() {
+    return memoryMiB;
+  }
+
+  public void setMemoryMiB(long memoryMiB) {
+    this.memoryMiB = memoryMiB;
+  }
+
+  public long getPods() {
+    return pods;
+  }
+
+  public void setPods(long pods) {
+    this.pods = pods;
+  }
+
+  public boolean isHighAvailability() {
+    return highAvailability;
+  }
+
+  public void setHighAvailability(boolean highAvailability) {
+    this.highAvailability = highAvailability;
+  }
+
+  public Integer getStorageGi() {
+    return storageGi;
+  }
+
+  public void setStorageGi(Integer storageGi) {
+    this.storageGi = storageGi;
+  }
+
+  public int getPriority() {
+    return priority;
+  }
+
+  public void setPriority(int priority) {
+    this.priority = priority;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TenantControlPlaneSpec s
+        && placementGeneration == s.placementGeneration
+        && cpuMillis == s.cpuMillis
+        && memoryMiB == s.memoryMiB
+        && pods == s.pods
+        && highAvailability == s.highAvailability
+        && priority == s.priority
+        && Objects.equals(tenantId, s.tenantId)
+        && Objects.equals(plan, s.plan)
+        && Objects.equals(datastore, s.datastore)
+        && Objects.equals(databaseRef, s.databaseRef)
+        && Objects.equals(isolation, s.isolation)
+        && Objects.equals(storageGi, s.storageGi);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(tenantId, placementGeneration, plan, datastore, isolation);
+  }
+}

@@ -1,0 +1,36 @@
+package io.fleetplane.agent.crd;
+
+/**
+ * What the controller last saw of the tenant: {@code phase} is Provisioning, Ready, Failed or
+ * Deleting, with a {@code message} that says why, for the spec of {@code observedGeneration}.
+ */
+public class TenantControlPlaneStatus {
+
+  private String phase;
+  private String message;
+  private Long observedGeneration;
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+}

@@ -1,0 +1,22 @@
+package io.fleetplane.agent.host;
+
+import java.util.Map;
+
+/** The labels the agent puts on everything it creates, and selects its own objects by. */
+public final class Labels {
+
+  private Labels() {}
+
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String AGENT = "fleetplane-agent";
+  public static final String TENANT = "fleetplane.io/tenant";
+
+  /** What marks an object as the agent's: nothing else is ever deleted by it. */
+  public static Map<String, String> ours() {
+    return Map.of(MANAGED_BY, AGENT);
+  }
+
+  public static Map<String, String> ofTenant(String tenantId) {
+    return Map.of(MANAGED_BY, AGENT, TENANT, tenantId);
+  }
+}

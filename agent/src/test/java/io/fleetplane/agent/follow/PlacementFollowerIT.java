@@ -1,0 +1,260 @@
+package io.fleetplane.agent.follow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fleetplane.agent.crd.TenantControlPlane;
+import io.fleetplane.agent.crd.TenantControlPlaneSpec;
+import io.fleetplane.agent.host.KubernetesHostCluster;
+import io.fleetplane.agent.host.Labels;
+import io.fleetplane.events.ClusterPartitioning;
+import io.fleetplane.events.Datastore;
+import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Isolation;
+import io.fleetplane.events.Placement;
+import io.fleetplane.events.PlacementKey;
+import io.fleetplane.events.Resources;
+import io.fleetplane.events.codec.Codecs;
+import io.fleetplane.testkit.KafkaBroker;
+import io.fleetplane.testkit.KafkaExtension;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The follower against a real broker and fabric8's API server in CRUD mode. */
+@ExtendWith(KafkaExtension.class)
+@EnableKubernetesMockClient(crud = true)
+class PlacementFollowerIT {
+
+  static final int PARTITIONS = 8;
+
+  KubernetesClient client;
+  KubernetesMockServer server;
+
+  private final String topic = "placements-" + UUID.randomUUID();
+  private final String us = "eu-h1";
+
+  @BeforeEach
+  void crd() throws Exception {
+    try (InputStream in =
+        getClass()
+            .getResourceAsStream("/META-INF/fabric8/tenantcontrolplanes.fleetplane.io-v1.yml")) {
+      CustomResourceDefinition crd =
+          client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+      client.resource(crd).create();
+    }
+  }
+
+  /** A cluster id that is not ours but hashes to our partition: its records must be skipped. */
+  private String neighbour() {
+    int ours = ClusterPartitioning.partitionFor(us, PARTITIONS);
+    for (int i = 0; ; i++) {
+      String id = "eu-n" + i;
+      if (ClusterPartitioning.partitionFor(id, PARTITIONS) == ours) {
+        return id;
+      }
+    }
+  }
+
+  /** A cluster id on another partition. */
+  private String elsewhere() {
+    int ours = ClusterPartitioning.partitionFor(us, PARTITIONS);
+    for (int i = 0; ; i++) {
+      String id = "us-h" + i;
+      if (ClusterPartitioning.partitionFor(id, PARTITIONS) != ours) {
+        return id;
+      }
+    }
+  }
+
+  private static Placement placement(String cluster, String tenant, String plan, long gen) {
+    return new Placement(
+        tenant,
+        cluster,
+        gen,
+        plan,
+        Datastore.of(DatastoreMode.DEDICATED_ETCD),
+        Isolation.GVISOR,
+        new Resources(1500, 3072, 6),
+        false,
+        10,
+        100,
+        "r-" + tenant + "-" + gen,
+        Instant.parse("2026-11-24T10:00:00Z"));
+  }
+
+  private void publish(KafkaBroker kafka, List<ProducerRecord<String, byte[]>> records)
+      throws Exception {
+    Properties p = kafka.clientProperties();
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (ProducerRecord<String, byte[]> r : records) {
+        producer.send(r).get();
+      }
+    }
+  }
+
+  private static ProducerRecord<String, byte[]> place(String topic, Placement p) {
+    return new ProducerRecord<>(
+        topic,
+        ClusterPartitioning.partitionFor(p.clusterId(), PARTITIONS),
+        p.key(),
+        Codecs.PLACEMENT.encode(p));
+  }
+
+  private static ProducerRecord<String, byte[]> release(
+      String topic, String cluster, String tenant) {
+    return new ProducerRecord<>(
+        topic,
+        ClusterPartitioning.partitionFor(cluster, PARTITIONS),
+        PlacementKey.of(cluster, tenant),
+        null);
+  }
+
+  private KafkaConsumer<String, byte[]> consumer(KafkaBroker kafka) {
+    Properties c = kafka.clientProperties();
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private Map<String, TenantControlPlaneSpec> inCluster() {
+    return new KubernetesHostCluster(client).tenants();
+  }
+
+  @Test
+  void replaysOnlyItsOwnPartitionAndPrefixThenFollowsPlacementsAndReleases(KafkaBroker kafka)
+      throws Exception {
+    kafka.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)));
+    String neighbour = neighbour();
+    String elsewhere = elsewhere();
+    publish(
+        kafka,
+        List.of(
+            place(topic, placement(us, "acme", "small", 1)),
+            place(topic, placement(neighbour, "other", "small", 1)),
+            place(topic, placement(elsewhere, "far", "small", 1)),
+            place(topic, placement(us, "beta", "small", 1)),
+            place(topic, placement(us, "acme", "large", 2)), // resized: the last one counts
+            place(topic, placement(us, "gone", "small", 1)),
+            release(topic, us, "gone")));
+
+    try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
+      PlacementFollower follower =
+          new PlacementFollower(consumer, topic, us, new KubernetesHostCluster(client));
+      Map<String, TenantControlPlaneSpec> desired = follower.replay(Duration.ofSeconds(30));
+
+      assertThat(desired).containsOnlyKeys("acme", "beta");
+      assertThat(inCluster()).containsOnlyKeys("acme", "beta");
+      assertThat(inCluster().get("acme").getPlan()).isEqualTo("large");
+      assertThat(inCluster().get("acme").getPlacementGeneration()).isEqualTo(2);
+      assertThat(inCluster().get("acme").getIsolation()).isEqualTo("gvisor");
+      assertThat(consumer.assignment())
+          .as("only the partition its cluster id hashes to")
+          .hasSize(1);
+      PlacementFollower.Stats stats = follower.stats();
+      assertThat(stats.partition()).isEqualTo(ClusterPartitioning.partitionFor(us, PARTITIONS));
+      assertThat(stats.records())
+          .as("ours and the neighbour's, not the far cluster's")
+          .isEqualTo(6);
+      assertThat(stats.ours()).isEqualTo(5);
+
+      publish(
+          kafka,
+          List.of(
+              place(topic, placement(us, "gamma", "medium", 1)),
+              release(topic, us, "beta"),
+              place(topic, placement(neighbour, "other2", "small", 1))));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                follower.pollOnce(Duration.ofMillis(200));
+                return inCluster().keySet().equals(java.util.Set.of("acme", "gamma"));
+              });
+    }
+  }
+
+  @Test
+  void replayRemovesTenantsOfOursNoLongerPlacedAndLeavesOthersAlone(KafkaBroker kafka)
+      throws Exception {
+    kafka.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)));
+    publish(kafka, List.of(place(topic, placement(us, "acme", "small", 1))));
+    KubernetesHostCluster cluster = new KubernetesHostCluster(client);
+    cluster.apply(TenantControlPlaneSpec.of(placement(us, "stale", "small", 1)));
+    TenantControlPlane foreign = new TenantControlPlane();
+    foreign.setMetadata(new ObjectMetaBuilder().withName("hand-made").build());
+    foreign.setSpec(TenantControlPlaneSpec.of(placement(us, "hand-made", "small", 1)));
+    client.resource(foreign).create();
+
+    try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
+      new PlacementFollower(consumer, topic, us, cluster).replay(Duration.ofSeconds(30));
+    }
+
+    assertThat(inCluster()).containsOnlyKeys("acme");
+    assertThat(client.resources(TenantControlPlane.class).withName("hand-made").get())
+        .as("not labelled %s=%s: not ours to delete", Labels.MANAGED_BY, Labels.AGENT)
+        .isNotNull();
+  }
+
+  @Test
+  void aRestartedFollowerOnAConvergedClusterWritesNothing(KafkaBroker kafka) throws Exception {
+    kafka.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)));
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      records.add(place(topic, placement(us, "t" + i, "small", 1)));
+    }
+    publish(kafka, records);
+    try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
+      new PlacementFollower(consumer, topic, us, new KubernetesHostCluster(client))
+          .replay(Duration.ofSeconds(30));
+    }
+    assertThat(inCluster()).hasSize(50);
+    while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
+      // drain what the first run did
+    }
+
+    try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
+      new PlacementFollower(consumer, topic, us, new KubernetesHostCluster(client))
+          .replay(Duration.ofSeconds(30));
+    }
+
+    List<String> writes = new ArrayList<>();
+    int requests = 0;
+    for (var r = server.takeRequest(10, TimeUnit.MILLISECONDS);
+        r != null;
+        r = server.takeRequest(10, TimeUnit.MILLISECONDS)) {
+      requests++;
+      if (!r.getMethod().equals("GET")) {
+        writes.add(r.getRequestLine());
+      }
+    }
+    assertThat(requests).as("it did look").isGreaterThan(0);
+    assertThat(writes).isEmpty();
+  }
+}
