@@ -1,0 +1,247 @@
+package io.fleetplane.agent.model;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.IPAddress;
+import org.bouncycastle.util.encoders.Hex;
+
+/**
+ * Making and checking X.509 certificates, with no opinion on what they are for: {@link PkiModel}
+ * decides subjects, lifetimes and when to reissue.
+ *
+ * <p>Everything is RSA 2048 signed with SHA-256, as kubeadm does: every Kubernetes component and
+ * client reads it, and a service-account key of RSA gives RS256 tokens, the one algorithm every
+ * OIDC consumer of those tokens is required to support. Only the JDK's own providers are used, so
+ * that nothing here registers BouncyCastle process-wide.
+ */
+final class Certificates {
+
+  private Certificates() {}
+
+  /** A certificate and the private key of its subject. */
+  record Issued(X509Certificate certificate, PrivateKey key) {}
+
+  private static final int RSA_BITS = 2048;
+  private static final String SIGNATURE_ALGORITHM = "SHA256withRSA";
+
+  static KeyPair rsa(SecureRandom random) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(RSA_BITS, random);
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("RSA is unavailable", e);
+    }
+  }
+
+  static Issued selfSignedCa(
+      X500Name subject, Instant notBefore, Instant notAfter, SecureRandom random) {
+    KeyPair keys = rsa(random);
+    try {
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+                  subject,
+                  serial(random),
+                  Date.from(notBefore),
+                  Date.from(notAfter),
+                  subject,
+                  keys.getPublic())
+              // Path length 0: the CA signs leaves only, never another CA.
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+              .addExtension(
+                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
+      return new Issued(sign(builder, keys.getPrivate()), keys.getPrivate());
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot create CA " + subject, e);
+    }
+  }
+
+  /**
+   * A new key pair and its end-entity certificate, signed by {@code ca}. Its lifetime is cut short
+   * at the CA's: a certificate outliving its issuer would only look valid.
+   */
+  static Issued issue(
+      Issued ca,
+      X500Name subject,
+      List<GeneralName> altNames,
+      KeyPurposeId purpose,
+      Instant notBefore,
+      Instant notAfter,
+      SecureRandom random) {
+    KeyPair keys = rsa(random);
+    Instant caNotAfter = ca.certificate().getNotAfter().toInstant();
+    Instant end = caNotAfter.isBefore(notAfter) ? caNotAfter : notAfter;
+    try {
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+                  ca.certificate(),
+                  serial(random),
+                  Date.from(notBefore),
+                  Date.from(end),
+                  subject,
+                  keys.getPublic())
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+              .addExtension(
+                  Extension.keyUsage,
+                  true,
+                  new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+              .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
+              .addExtension(
+                  Extension.authorityKeyIdentifier,
+                  false,
+                  authorityKeyIdentifier(ca.certificate()));
+      if (!altNames.isEmpty()) {
+        builder.addExtension(
+            Extension.subjectAlternativeName,
+            false,
+            new GeneralNames(altNames.toArray(GeneralName[]::new)));
+      }
+      return new Issued(sign(builder, ca.key()), keys.getPrivate());
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot issue a certificate for " + subject, e);
+    }
+  }
+
+  /** The CA's own key identifier, so that a CA made elsewhere still chains by identifier. */
+  private static AuthorityKeyIdentifier authorityKeyIdentifier(X509Certificate ca)
+      throws GeneralSecurityException {
+    SubjectKeyIdentifier ski =
+        SubjectKeyIdentifier.fromExtensions(new JcaX509CertificateHolder(ca).getExtensions());
+    if (ski != null) {
+      return new AuthorityKeyIdentifier(ski.getKeyIdentifier());
+    }
+    return new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.getPublicKey());
+  }
+
+  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey)
+      throws GeneralSecurityException {
+    try {
+      X509CertificateHolder holder =
+          builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(issuerKey));
+      return new JcaX509CertificateConverter().getCertificate(holder);
+    } catch (OperatorCreationException e) {
+      throw new GeneralSecurityException(e);
+    }
+  }
+
+  /** Positive and at most 20 octets, as RFC 5280 requires; random, so never reused. */
+  private static BigInteger serial(SecureRandom random) {
+    return new BigInteger(159, random).setBit(158);
+  }
+
+  // ---- checks ------------------------------------------------------------------------------
+
+  static boolean signedBy(X509Certificate leaf, X509Certificate ca) {
+    if (!leaf.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+      return false;
+    }
+    try {
+      leaf.verify(ca.getPublicKey());
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  static boolean hasPurpose(X509Certificate cert, KeyPurposeId purpose) {
+    try {
+      List<String> usages = cert.getExtendedKeyUsage();
+      return usages != null && usages.contains(purpose.getId());
+    } catch (CertificateParsingException e) {
+      return false;
+    }
+  }
+
+  /** Only RSA is ever generated here; a key of any other kind is not ours and gets replaced. */
+  static boolean matches(PublicKey pub, PrivateKey key) {
+    return pub instanceof RSAPublicKey rsaPub
+        && key instanceof RSAPrivateKey rsaKey
+        && rsaPub.getModulus().equals(rsaKey.getModulus());
+  }
+
+  static X500Name subjectOf(X509Certificate cert) {
+    return X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+  }
+
+  static GeneralName dnsName(String name) {
+    return new GeneralName(GeneralName.dNSName, name);
+  }
+
+  /**
+   * @throws IllegalArgumentException if {@code ip} is not an IPv4 or IPv6 literal
+   */
+  static GeneralName ipAddress(String ip) {
+    // isValid refuses netmasks, which GeneralName would otherwise encode as an address range.
+    if (ip == null || !IPAddress.isValid(ip)) {
+      throw new IllegalArgumentException("not an IP address: " + ip);
+    }
+    return new GeneralName(GeneralName.iPAddress, ip);
+  }
+
+  static List<GeneralName> subjectAltNames(X509Certificate cert) {
+    try {
+      GeneralNames names =
+          GeneralNames.fromExtensions(
+              new JcaX509CertificateHolder(cert).getExtensions(), Extension.subjectAlternativeName);
+      return names == null ? List.of() : List.of(names.getNames());
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * Names in a form that compares by meaning: IPs by their octets, so that "::1" and "0:0::1" are
+   * one address however a caller spells it.
+   */
+  static Set<String> nameSet(List<GeneralName> names) {
+    return names.stream()
+        .map(
+            n ->
+                switch (n.getTagNo()) {
+                  case GeneralName.iPAddress ->
+                      "ip:" + Hex.toHexString(ASN1OctetString.getInstance(n.getName()).getOctets());
+                  case GeneralName.dNSName -> "dns:" + ((ASN1String) n.getName()).getString();
+                  default -> n.getTagNo() + ":" + n.getName();
+                })
+        .collect(Collectors.toSet());
+  }
+}
