@@ -11,6 +11,9 @@ public final class Labels {
   public static final String AGENT = "fleetplane-agent";
   public static final String TENANT = "fleetplane.io/tenant";
 
+  /** Which part of the tenant's control plane a pod is: kube-apiserver, etcd, ... */
+  public static final String COMPONENT = "fleetplane.io/component";
+
   /** What marks an object as the agent's: nothing else is ever deleted by it. */
   public static Map<String, String> ours() {
     return Map.of(MANAGED_BY, AGENT);
@@ -18,5 +21,10 @@ public final class Labels {
 
   public static Map<String, String> ofTenant(String tenantId) {
     return Map.of(MANAGED_BY, AGENT, TENANT, tenantId);
+  }
+
+  /** The labels of one component's pods, and their selector. */
+  public static Map<String, String> ofComponent(String tenantId, String component) {
+    return Map.of(MANAGED_BY, AGENT, TENANT, tenantId, COMPONENT, component);
   }
 }

@@ -1,0 +1,11 @@
+package io.fleetplane.agent.reconcile;
+
+import io.fleetplane.agent.host.Labels;
+
+/** Label selectors of the controller's informers: only the agent's own objects are watched. */
+final class Selectors {
+
+  private Selectors() {}
+
+  static final String OURS = Labels.MANAGED_BY + "=" + Labels.AGENT;
+}

@@ -1,0 +1,306 @@
+package io.fleetplane.agent.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fleetplane.agent.crd.TenantControlPlane;
+import io.fleetplane.agent.crd.TenantControlPlaneSpec;
+import io.fleetplane.agent.host.KubernetesHostCluster;
+import io.fleetplane.agent.host.Labels;
+import io.fleetplane.agent.model.NetworkPolicyModel;
+import io.fleetplane.agent.model.TenantNames;
+import io.fleetplane.events.Datastore;
+import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Isolation;
+import io.fleetplane.events.Placement;
+import io.fleetplane.events.Resources;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The controller on fabric8's API server in CRUD mode: objects, quiet convergence, drift, release.
+ */
+@EnableKubernetesMockClient(crud = true)
+class TenantControlPlaneControllerIT {
+
+  KubernetesClient client;
+  KubernetesMockServer server;
+  private Operator operator;
+
+  @BeforeEach
+  void start() throws Exception {
+    try (InputStream in =
+        getClass()
+            .getResourceAsStream("/META-INF/fabric8/tenantcontrolplanes.fleetplane.io-v1.yml")) {
+      client
+          .resource(
+              client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
+          .create();
+    }
+    operator = Controllers.operator(client);
+    operator.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (operator != null) {
+      operator.stop();
+    }
+  }
+
+  private static TenantControlPlaneSpec spec(String tenant, DatastoreMode mode) {
+    return TenantControlPlaneSpec.of(
+        new Placement(
+            tenant,
+            "eu-h1",
+            1,
+            "medium",
+            mode == DatastoreMode.KINE
+                ? Datastore.kine("postgres://db.example:5432/" + tenant)
+                : Datastore.of(mode),
+            Isolation.GVISOR,
+            new Resources(1500, 3072, 6),
+            false,
+            8,
+            100,
+            "r1",
+            Instant.parse("2026-11-24T10:00:00Z")));
+  }
+
+  private String ns(String tenant) {
+    return TenantNames.namespace(tenant);
+  }
+
+  private Map<String, NetworkPolicy> policies(String tenant) {
+    return client
+        .network()
+        .v1()
+        .networkPolicies()
+        .inNamespace(ns(tenant))
+        .list()
+        .getItems()
+        .stream()
+        .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p));
+  }
+
+  private void awaitConverged(String tenant) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              TenantControlPlane t =
+                  client.resources(TenantControlPlane.class).withName(tenant).get();
+              return t != null
+                  && t.getStatus() != null
+                  && "Provisioning".equals(t.getStatus().getPhase())
+                  && policies(tenant).size() >= 4;
+            });
+  }
+
+  @Test
+  void buildsTheNamespaceQuotaLimitsAndNetworkPoliciesOfATenant() {
+    new KubernetesHostCluster(client).apply(spec("acme", DatastoreMode.SHARED_ETCD));
+    awaitConverged("acme");
+
+    Namespace n = client.namespaces().withName(ns("acme")).get();
+    assertThat(n.getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "baseline")
+        .containsEntry("pod-security.kubernetes.io/warn", "restricted")
+        .containsEntry(Labels.TENANT, "acme")
+        .containsEntry(Labels.MANAGED_BY, Labels.AGENT);
+
+    ResourceQuota q =
+        client.resourceQuotas().inNamespace(ns("acme")).withName(TenantNames.QUOTA).get();
+    assertThat(q.getSpec().getHard())
+        .containsEntry("requests.cpu", new Quantity("1500m"))
+        .containsEntry("limits.memory", new Quantity("3072Mi"))
+        .containsEntry("pods", new Quantity("6"))
+        .containsEntry("requests.storage", new Quantity("8Gi"));
+    TenantControlPlane owner = client.resources(TenantControlPlane.class).withName("acme").get();
+    assertThat(q.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(owner.getMetadata().getUid()));
+    LimitRange l = client.limitRanges().inNamespace(ns("acme")).withName(TenantNames.LIMITS).get();
+    assertThat(l.getSpec().getLimits())
+        .singleElement()
+        .satisfies(i -> assertThat(i.getType()).isEqualTo("Container"));
+
+    Map<String, NetworkPolicy> p = policies("acme");
+    assertThat(p)
+        .containsOnlyKeys(
+            NetworkPolicyModel.DENY_ALL,
+            NetworkPolicyModel.ALLOW_NAMESPACE,
+            NetworkPolicyModel.ALLOW_DNS,
+            NetworkPolicyModel.ALLOW_DATASTORE,
+            NetworkPolicyModel.ALLOW_GATEWAY);
+    NetworkPolicy deny = p.get(NetworkPolicyModel.DENY_ALL);
+    assertThat(deny.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
+    assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+    assertThat(deny.getSpec().getIngress()).isNullOrEmpty();
+    assertThat(deny.getSpec().getEgress()).isNullOrEmpty();
+
+    NetworkPolicy dns = p.get(NetworkPolicyModel.ALLOW_DNS);
+    NetworkPolicyPeer dnsPeer = dns.getSpec().getEgress().get(0).getTo().get(0);
+    assertThat(dnsPeer.getNamespaceSelector().getMatchLabels())
+        .containsExactly(Map.entry("kubernetes.io/metadata.name", "kube-system"));
+    assertThat(dnsPeer.getPodSelector().getMatchLabels())
+        .containsExactly(Map.entry("k8s-app", "kube-dns"));
+    assertThat(dns.getSpec().getEgress().get(0).getPorts())
+        .extracting(x -> x.getProtocol() + "/" + x.getPort().getIntVal())
+        .containsExactlyInAnyOrder("UDP/53", "TCP/53");
+
+    NetworkPolicy datastore = p.get(NetworkPolicyModel.ALLOW_DATASTORE);
+    assertThat(datastore.getSpec().getPodSelector().getMatchLabels())
+        .containsExactly(Map.entry(Labels.COMPONENT, TenantNames.APISERVER));
+    NetworkPolicyPeer etcd = datastore.getSpec().getEgress().get(0).getTo().get(0);
+    assertThat(etcd.getNamespaceSelector().getMatchLabels())
+        .containsExactly(
+            Map.entry("kubernetes.io/metadata.name", TenantNames.SHARED_ETCD_NAMESPACE));
+    assertThat(datastore.getSpec().getEgress().get(0).getPorts())
+        .extracting(x -> x.getPort().getIntVal())
+        .containsExactly(2379);
+
+    NetworkPolicy gateway = p.get(NetworkPolicyModel.ALLOW_GATEWAY);
+    assertThat(
+            gateway
+                .getSpec()
+                .getIngress()
+                .get(0)
+                .getFrom()
+                .get(0)
+                .getNamespaceSelector()
+                .getMatchLabels())
+        .containsExactly(Map.entry(TenantNames.GATEWAY_NAMESPACE_LABEL, "true"));
+    assertThat(gateway.getSpec().getIngress().get(0).getPorts())
+        .extracting(x -> x.getPort().getIntVal())
+        .containsExactly(6443);
+
+    RuntimeClass gvisor = client.resources(RuntimeClass.class).withName("gvisor").get();
+    assertThat(gvisor.getHandler()).isEqualTo("runsc");
+    assertThat(gvisor.getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
+
+  @Test
+  void aDedicatedEtcdNeedsNoDatastoreAllowAndKineReachesItsDatabasePorts() {
+    new KubernetesHostCluster(client).apply(spec("ded", DatastoreMode.DEDICATED_ETCD));
+    new KubernetesHostCluster(client).apply(spec("kin", DatastoreMode.KINE));
+    awaitConverged("ded");
+    awaitConverged("kin");
+    assertThat(policies("ded")).doesNotContainKey(NetworkPolicyModel.ALLOW_DATASTORE).hasSize(4);
+    assertThat(
+            policies("kin")
+                .get(NetworkPolicyModel.ALLOW_DATASTORE)
+                .getSpec()
+                .getEgress()
+                .get(0)
+                .getPorts())
+        .extracting(x -> x.getPort().getIntVal())
+        .containsExactlyInAnyOrder(5432, 3306);
+  }
+
+  @Test
+  void aConvergedTenantCostsNoWriteEvenAfterARestart() throws Exception {
+    new KubernetesHostCluster(client).apply(spec("quiet", DatastoreMode.SHARED_ETCD));
+    awaitConverged("quiet");
+    operator.stop();
+    drain();
+
+    operator = Controllers.operator(client);
+    operator.start();
+    Thread.sleep(3_000); // informers list, the tenant is reconciled once
+    List<String> writes = drain();
+    assertThat(writes).isEmpty();
+  }
+
+  @Test
+  void putsBackAChildThatWasDeletedOrEdited() {
+    new KubernetesHostCluster(client).apply(spec("drift", DatastoreMode.SHARED_ETCD));
+    awaitConverged("drift");
+
+    client
+        .network()
+        .v1()
+        .networkPolicies()
+        .inNamespace(ns("drift"))
+        .withName(NetworkPolicyModel.DENY_ALL)
+        .delete();
+    client
+        .resourceQuotas()
+        .inNamespace(ns("drift"))
+        .withName(TenantNames.QUOTA)
+        .edit(
+            q -> {
+              q.getSpec().getHard().put("pods", new Quantity("600"));
+              return q;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> policies("drift").containsKey(NetworkPolicyModel.DENY_ALL));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                new Quantity("6")
+                    .equals(
+                        client
+                            .resourceQuotas()
+                            .inNamespace(ns("drift"))
+                            .withName(TenantNames.QUOTA)
+                            .get()
+                            .getSpec()
+                            .getHard()
+                            .get("pods")));
+  }
+
+  @Test
+  void releasingATenantDeletesItsNamespaceButNotTheSharedRuntimeClass() {
+    KubernetesHostCluster cluster = new KubernetesHostCluster(client);
+    cluster.apply(spec("gone", DatastoreMode.SHARED_ETCD));
+    awaitConverged("gone");
+
+    cluster.delete("gone");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.namespaces().withName(ns("gone")).get() == null);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.resources(TenantControlPlane.class).withName("gone").get() == null);
+    assertThat(client.resources(RuntimeClass.class).withName("gvisor").get()).isNotNull();
+  }
+
+  /** The write requests the API server received since the last call. */
+  private List<String> drain() throws InterruptedException {
+    List<String> writes = new ArrayList<>();
+    for (var r = server.takeRequest(50, TimeUnit.MILLISECONDS);
+        r != null;
+        r = server.takeRequest(50, TimeUnit.MILLISECONDS)) {
+      if (!r.getMethod().equals("GET")) {
+        writes.add(r.getRequestLine());
+      }
+    }
+    return writes;
+  }
+}
