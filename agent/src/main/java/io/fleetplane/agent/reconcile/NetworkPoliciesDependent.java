@@ -6,6 +6,7 @@ import io.fleetplane.agent.model.NetworkPolicyModel;
 import io.fleetplane.agent.model.TenantNames;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -23,7 +24,8 @@ import java.util.Map;
 public class NetworkPoliciesDependent
     extends KubernetesDependentResource<NetworkPolicy, TenantControlPlane>
     implements CRUDKubernetesBulkDependentResource<NetworkPolicy, TenantControlPlane>,
-        KubernetesBulkDependentResource<NetworkPolicy, TenantControlPlane> {
+        KubernetesBulkDependentResource<NetworkPolicy, TenantControlPlane>,
+        GarbageCollected<TenantControlPlane> {
 
   public NetworkPoliciesDependent() {
     super(NetworkPolicy.class);

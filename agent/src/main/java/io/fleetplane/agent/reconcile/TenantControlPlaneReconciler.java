@@ -26,6 +26,7 @@ import java.util.Objects;
           name = "network-policies",
           type = NetworkPoliciesDependent.class,
           dependsOn = "namespace"),
+      @Dependent(name = "pki", type = PkiSecretsDependent.class, dependsOn = "namespace"),
     })
 public class TenantControlPlaneReconciler implements Reconciler<TenantControlPlane> {
 
@@ -48,7 +49,7 @@ public class TenantControlPlaneReconciler implements Reconciler<TenantControlPla
     }
     TenantControlPlaneStatus next = new TenantControlPlaneStatus();
     next.setPhase(PROVISIONING);
-    next.setMessage("namespace, quota, limits and network policies in place");
+    next.setMessage("namespace, quota, limits, network policies and PKI in place");
     next.setObservedGeneration(generation);
     TenantControlPlane patch = new TenantControlPlane();
     patch.setMetadata(tenant.getMetadata());

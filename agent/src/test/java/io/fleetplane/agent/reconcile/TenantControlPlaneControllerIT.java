@@ -19,6 +19,7 @@ import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.host.KubernetesHostCluster;
 import io.fleetplane.agent.host.Labels;
 import io.fleetplane.agent.model.NetworkPolicyModel;
+import io.fleetplane.agent.model.PkiModel;
 import io.fleetplane.agent.model.TenantNames;
 import io.fleetplane.events.Datastore;
 import io.fleetplane.events.DatastoreMode;
@@ -155,6 +156,9 @@ class TenantControlPlaneControllerIT {
             NetworkPolicyModel.ALLOW_DATASTORE,
             NetworkPolicyModel.ALLOW_GATEWAY);
     NetworkPolicy deny = p.get(NetworkPolicyModel.DENY_ALL);
+    assertThat(deny.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(owner.getMetadata().getUid()));
     assertThat(deny.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
     assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
     assertThat(deny.getSpec().getIngress()).isNullOrEmpty();
@@ -199,6 +203,46 @@ class TenantControlPlaneControllerIT {
     RuntimeClass gvisor = client.resources(RuntimeClass.class).withName("gvisor").get();
     assertThat(gvisor.getHandler()).isEqualTo("runsc");
     assertThat(gvisor.getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
+
+  @Test
+  void issuesTheTenantPkiOnceWithAServingCertificateThatChainsToTheTenantCa() throws Exception {
+    new KubernetesHostCluster(client).apply(spec("pki", DatastoreMode.SHARED_ETCD));
+    awaitConverged("pki");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                client.secrets().inNamespace(ns("pki")).list().getItems().stream()
+                    .map(x -> x.getMetadata().getName())
+                    .collect(Collectors.toSet())
+                    .containsAll(PkiSecretsDependent.NAMES));
+    var ca =
+        PkiModel.certificate(
+            client.secrets().inNamespace(ns("pki")).withName(TenantNames.CA_SECRET).get(),
+            PkiModel.TLS_CRT);
+    var serving =
+        PkiModel.certificate(
+            client
+                .secrets()
+                .inNamespace(ns("pki"))
+                .withName(TenantNames.APISERVER_CERT_SECRET)
+                .get(),
+            PkiModel.TLS_CRT);
+    serving.verify(ca.getPublicKey()); // throws unless the tenant CA signed it
+    assertThat(serving.getSubjectAlternativeNames())
+        .extracting(san -> (Object) san.get(1))
+        .contains((Object) "kube-apiserver.tenant-pki.svc", "127.0.0.1");
+    assertThat(
+            client
+                .secrets()
+                .inNamespace(ns("pki"))
+                .withName(TenantNames.CA_SECRET)
+                .get()
+                .getMetadata()
+                .getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("TenantControlPlane"));
   }
 
   @Test
