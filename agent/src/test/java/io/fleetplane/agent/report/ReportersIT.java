@@ -1,0 +1,252 @@
+package io.fleetplane.agent.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fleetplane.agent.crd.TenantControlPlane;
+import io.fleetplane.agent.crd.TenantControlPlaneSpec;
+import io.fleetplane.agent.crd.TenantControlPlaneStatus;
+import io.fleetplane.agent.host.KubernetesHostCluster;
+import io.fleetplane.events.Datastore;
+import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.HostReport;
+import io.fleetplane.events.Isolation;
+import io.fleetplane.events.Placement;
+import io.fleetplane.events.Resources;
+import io.fleetplane.events.TenantEvent;
+import io.fleetplane.events.Topics;
+import io.fleetplane.events.codec.Codecs;
+import io.fleetplane.testkit.KafkaBroker;
+import io.fleetplane.testkit.KafkaBrokers;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The reporters against a real broker (their own) and the CRUD API server. */
+@EnableKubernetesMockClient(crud = true)
+class ReportersIT {
+
+  static KafkaBroker kafka;
+  KubernetesClient client;
+
+  private final HostFacts facts =
+      new HostFacts(
+          "eu-h1",
+          "eu-west",
+          Map.of("tier", "gold"),
+          Set.of(DatastoreMode.SHARED_ETCD),
+          50,
+          "0.1.0");
+
+  @BeforeAll
+  static void broker() throws Exception {
+    kafka = KafkaBrokers.start();
+    kafka.createTopics(
+        List.of(Topics.HOST_REPORTS.newTopic((short) 1), Topics.TENANT_EVENTS.newTopic((short) 1)));
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    kafka.close();
+  }
+
+  @BeforeEach
+  void crd() throws Exception {
+    try (InputStream in =
+        getClass()
+            .getResourceAsStream("/META-INF/fabric8/tenantcontrolplanes.fleetplane.io-v1.yml")) {
+      client
+          .resource(
+              client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
+          .create();
+    }
+  }
+
+  private KafkaProducer<String, byte[]> producer() {
+    return new KafkaProducer<>(
+        kafka.clientProperties(), new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private <T> List<T> read(String topic, java.util.function.Function<byte[], T> decode, int n) {
+    Properties c = kafka.clientProperties();
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "t-" + UUID.randomUUID());
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<T> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(r -> out.add(decode.apply(r.value())));
+                return out.size() >= n;
+              });
+    }
+    return out;
+  }
+
+  private void node(String name, boolean schedulable, String zone) {
+    client
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(
+                    Map.of("topology.kubernetes.io/zone", zone, "fleetplane.io/gvisor", "true"))
+                .endMetadata()
+                .withNewSpec()
+                .withUnschedulable(!schedulable)
+                .endSpec()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .withAllocatable(
+                    Map.of(
+                        "cpu", new Quantity("8"),
+                        "memory", new Quantity("32Gi"),
+                        "pods", new Quantity("110")))
+                .endStatus()
+                .build())
+        .create();
+  }
+
+  @Test
+  void reportsTheClusterAndReportsAgainOnlyOnASignificantChange() throws Exception {
+    node("n1", true, "a");
+    node("n2", true, "b");
+    node("n3", false, "c"); // cordoned: counted in total only
+    client
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("coredns")
+                .withNamespace("kube-system")
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName("n1")
+                .addNewContainer()
+                .withName("dns")
+                .withImage("coredns")
+                .withNewResources()
+                .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("70Mi")))
+                .endResources()
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .endStatus()
+                .build())
+        .create();
+    client
+        .resource(
+            new RuntimeClassBuilder()
+                .withNewMetadata()
+                .withName("gvisor")
+                .endMetadata()
+                .withHandler("runsc")
+                .build())
+        .create();
+
+    try (KafkaProducer<String, byte[]> producer = producer();
+        HostReporter reporter =
+            new HostReporter(client, facts, producer, Clock.systemUTC(), Duration.ofMinutes(1))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> reporter.current().nodes().total() == 3);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> reporter.current().capabilities().gvisor());
+      assertThat(reporter.maybeReport()).isTrue();
+      assertThat(reporter.maybeReport()).as("nothing changed, period not over").isFalse();
+      node("n4", true, "a"); // +8 CPU of 16: significant
+      await().atMost(Duration.ofSeconds(10)).until(reporter::maybeReport);
+      producer.flush();
+    }
+
+    List<HostReport> reports =
+        read(Topics.HOST_REPORTS.name(), b -> Codecs.HOST_REPORT.decode(b).orElseThrow(), 2);
+    HostReport first = reports.get(0);
+    // 2 schedulable ready nodes x (8000m, 32768 MiB, 110 pods); the cordoned n3 adds nothing
+    assertThat(first.allocatable()).isEqualTo(new Resources(16_000, 65_536, 220));
+    assertThat(first.unmanagedUsed()).isEqualTo(new Resources(100, 70, 1));
+    assertThat(first.nodes()).isEqualTo(new HostReport.NodeCounts(2, 3));
+    assertThat(first.zones()).containsExactly("a", "b");
+    assertThat(first.capabilities().gvisor()).isTrue();
+    assertThat(first.capabilities().sharedEtcdHeadroom()).isEqualTo(50);
+    assertThat(first.region()).isEqualTo("eu-west");
+    assertThat(reports.get(1).allocatable().cpuMillis()).isEqualTo(24_000);
+  }
+
+  @Test
+  void publishesTheTenantsLifecycleFromItsStatus() throws Exception {
+    try (KafkaProducer<String, byte[]> producer = producer();
+        StatusReporter reporter =
+            new StatusReporter(client, "eu-h1", producer, Clock.systemUTC())) {
+      new KubernetesHostCluster(client)
+          .apply(
+              TenantControlPlaneSpec.of(
+                  new Placement(
+                      "acme",
+                      "eu-h1",
+                      3,
+                      "small",
+                      Datastore.of(DatastoreMode.SHARED_ETCD),
+                      Isolation.RUNC,
+                      new Resources(500, 1024, 3),
+                      false,
+                      2,
+                      100,
+                      "r1",
+                      Instant.parse("2026-11-24T10:00:00Z"))));
+      for (String phase : List.of("Provisioning", "Ready")) {
+        TenantControlPlane t = client.resources(TenantControlPlane.class).withName("acme").get();
+        TenantControlPlaneStatus s = new TenantControlPlaneStatus();
+        s.setPhase(phase);
+        s.setMessage(phase + " now");
+        t.setStatus(s);
+        client.resource(t).updateStatus();
+        Thread.sleep(300);
+      }
+      client.resources(TenantControlPlane.class).withName("acme").delete();
+      Thread.sleep(500);
+      producer.flush();
+    }
+    List<TenantEvent> events =
+        read(Topics.TENANT_EVENTS.name(), b -> Codecs.TENANT_EVENT.decode(b).orElseThrow(), 3);
+    assertThat(events)
+        .extracting(TenantEvent::type)
+        .containsExactly(
+            TenantEvent.Type.PROVISIONING, TenantEvent.Type.READY, TenantEvent.Type.DELETED);
+    assertThat(events).allSatisfy(e -> assertThat(e.source()).isEqualTo(TenantEvent.Source.AGENT));
+    assertThat(events.get(1).reason()).isEqualTo("Ready now");
+    assertThat(events.get(1).generation()).isEqualTo(3);
+  }
+}
