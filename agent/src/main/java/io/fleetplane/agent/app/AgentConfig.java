@@ -1,0 +1,43 @@
+package io.fleetplane.agent.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The agent's settings: who this host cluster is in the fleet, and how often it reports. */
+@ConfigMapping(prefix = "fleet.agent")
+public interface AgentConfig {
+
+  /** This host cluster's id in the fleet: the prefix of its placement keys. */
+  String clusterId();
+
+  String region();
+
+  /** Labels the scheduler's required-label filters select hosts on. */
+  Map<String, String> labels();
+
+  /** Datastore modes this cluster offers (wire spellings). */
+  @WithDefault("dedicated-etcd,shared-etcd,kine")
+  Set<String> datastoreModes();
+
+  /** How many shared-etcd tenants the cluster's shared etcd holds in all. */
+  @WithDefault("100")
+  int sharedEtcdHeadroom();
+
+  /** A host report at least this often; sooner on a significant change. */
+  @WithDefault("30s")
+  Duration reportEvery();
+
+  /** How often the cluster is looked at for a significant change. */
+  @WithDefault("5s")
+  Duration checkEvery();
+
+  /** How long the start-up replay of the placements may take before start-up fails. */
+  @WithDefault("5m")
+  Duration replayTimeout();
+
+  Optional<String> agentVersion();
+}

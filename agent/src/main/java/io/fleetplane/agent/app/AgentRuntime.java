@@ -1,0 +1,194 @@
+package io.fleetplane.agent.app;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fleetplane.agent.follow.PlacementFollower;
+import io.fleetplane.agent.host.KubernetesHostCluster;
+import io.fleetplane.agent.reconcile.Controllers;
+import io.fleetplane.agent.report.HostFacts;
+import io.fleetplane.agent.report.HostReporter;
+import io.fleetplane.agent.report.StatusReporter;
+import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Topics;
+import io.fleetplane.events.WireEnum;
+import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+/**
+ * The agent's three parts in one process: the controller (JOSDK), the follower of this cluster's
+ * share of the placements (one thread: replay, then follow), and the reporters. Kafka client
+ * settings are the standard {@code kafka.*} properties (TLS and SASL pass through).
+ */
+@ApplicationScoped
+public class AgentRuntime {
+
+  private static final Logger LOG = Logger.getLogger(AgentRuntime.class);
+
+  private final KubernetesClient client;
+  private final AgentConfig config;
+  private final Config all;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean replayed = new AtomicBoolean();
+  private Operator operator;
+  private KafkaProducer<String, byte[]> producer;
+  private HostReporter hostReporter;
+  private StatusReporter statusReporter;
+  private ScheduledExecutorService timer;
+  private Thread follower;
+
+  AgentRuntime(KubernetesClient client, AgentConfig config, Config all) {
+    this.client = client;
+    this.config = config;
+    this.all = all;
+  }
+
+  /** Whether the start-up replay has made the cluster hold its whole desired set. */
+  public boolean replayed() {
+    return replayed.get();
+  }
+
+  void start(@Observes StartupEvent e) {
+    running.set(true);
+    operator = Controllers.operator(client);
+    operator.start();
+    producer =
+        new KafkaProducer<>(
+            kafka(ProducerConfig.configNames()), new StringSerializer(), new ByteArraySerializer());
+    HostFacts facts =
+        new HostFacts(
+            config.clusterId(),
+            config.region(),
+            config.labels(),
+            modes(config.datastoreModes()),
+            config.sharedEtcdHeadroom(),
+            config.agentVersion().orElse("dev"));
+    hostReporter =
+        new HostReporter(client, facts, producer, Clock.systemUTC(), config.reportEvery());
+    statusReporter = new StatusReporter(client, config.clusterId(), producer, Clock.systemUTC());
+    timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fleet-host-report"));
+    long every = config.checkEvery().toMillis();
+    timer.scheduleWithFixedDelay(this::report, every, every, TimeUnit.MILLISECONDS);
+    follower = new Thread(this::follow, "fleet-placement-follower");
+    follower.start();
+    LOG.infof(
+        "agent for host cluster %s (%s) started: following its placements, reporting every %s",
+        config.clusterId(), config.region(), config.reportEvery());
+  }
+
+  void stop(@Observes ShutdownEvent e) {
+    running.set(false);
+    if (follower != null) {
+      follower.interrupt();
+    }
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    if (statusReporter != null) {
+      statusReporter.close();
+    }
+    if (hostReporter != null) {
+      hostReporter.close();
+    }
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(5));
+    }
+    if (operator != null) {
+      operator.stop();
+    }
+  }
+
+  private void report() {
+    try {
+      hostReporter.maybeReport();
+    } catch (RuntimeException ex) {
+      LOG.warnf("host report failed, retried in %s: %s", config.checkEvery(), ex.toString());
+    }
+  }
+
+  /** Replays, then follows until shutdown; a failure is logged and the whole loop starts again. */
+  private void follow() {
+    while (running.get()) {
+      Properties p = kafka(ConsumerConfig.configNames());
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      p.remove(ConsumerConfig.GROUP_ID_CONFIG); // it assigns its partition itself
+      try (KafkaConsumer<String, byte[]> consumer =
+          new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+        PlacementFollower f =
+            new PlacementFollower(
+                consumer,
+                Topics.PLACEMENTS.name(),
+                config.clusterId(),
+                new KubernetesHostCluster(client));
+        f.replay(config.replayTimeout());
+        replayed.set(true);
+        while (running.get()) {
+          f.pollOnce(Duration.ofMillis(500));
+        }
+      } catch (org.apache.kafka.common.errors.InterruptException ex) {
+        return;
+      } catch (RuntimeException ex) {
+        if (!running.get()) {
+          return;
+        }
+        LOG.warnf("following placements failed, starting over in 5 s: %s", ex.toString());
+        try {
+          Thread.sleep(5_000);
+        } catch (InterruptedException ie) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** The {@code kafka.*} properties that a client of this kind takes. */
+  private Properties kafka(Set<String> accepted) {
+    Properties p = new Properties();
+    for (String name : all.getPropertyNames()) {
+      if (name.startsWith("kafka.")) {
+        String key = name.substring("kafka.".length());
+        if (accepted.contains(key)) {
+          all.getOptionalValue(name, String.class).ifPresent(v -> p.put(key, v));
+        }
+      }
+    }
+    return p;
+  }
+
+  private static Set<DatastoreMode> modes(Set<String> wire) {
+    EnumSet<DatastoreMode> out = EnumSet.noneOf(DatastoreMode.class);
+    for (String w : wire) {
+      DatastoreMode m = WireEnum.fromWire(DatastoreMode.class, w.trim());
+      if (m == null) {
+        throw new IllegalArgumentException(
+            "fleet.agent.datastore-modes: unknown mode '"
+                + w
+                + "', expected "
+                + WireEnum.spellings(DatastoreMode.class));
+      }
+      out.add(m);
+    }
+    return out;
+  }
+}
