@@ -40,4 +40,20 @@ public interface AgentConfig {
   Duration replayTimeout();
 
   Optional<String> agentVersion();
+
+  LeaderElection leaderElection();
+
+  /** Of the agent's replicas in a cluster, one acts; see {@code Leadership}. */
+  interface LeaderElection {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Where the Lease lives: the agent's own namespace. */
+    @WithDefault("${POD_NAMESPACE:fleetplane-system}")
+    String namespace();
+
+    /** This replica's name in the Lease. */
+    @WithDefault("${HOSTNAME:agent}")
+    String identity();
+  }
 }

@@ -11,6 +11,7 @@ import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.Topics;
 import io.fleetplane.events.WireEnum;
 import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +57,7 @@ public class AgentRuntime {
   private StatusReporter statusReporter;
   private ScheduledExecutorService timer;
   private Thread follower;
+  private Leadership leadership;
 
   AgentRuntime(KubernetesClient client, AgentConfig config, Config all) {
     this.client = client;
@@ -69,6 +71,33 @@ public class AgentRuntime {
   }
 
   void start(@Observes StartupEvent e) {
+    if (!config.leaderElection().enabled()) {
+      act();
+      return;
+    }
+    String lease = "fleet-agent-" + config.clusterId();
+    LOG.infof(
+        "agent for host cluster %s waiting to lead (Lease %s/%s, as %s)",
+        config.clusterId(),
+        config.leaderElection().namespace(),
+        lease,
+        config.leaderElection().identity());
+    leadership =
+        new Leadership(
+            client,
+            config.leaderElection().namespace(),
+            lease,
+            config.leaderElection().identity(),
+            this::act,
+            () -> {
+              // Never act without the lease: stop at once, and let the pod restart as a follower.
+              stopActing();
+              Quarkus.asyncExit(1);
+            });
+  }
+
+  /** Starts the controller, the follower and the reporters: only while this replica leads. */
+  private synchronized void act() {
     running.set(true);
     operator = Controllers.operator(client);
     operator.start();
@@ -97,24 +126,37 @@ public class AgentRuntime {
   }
 
   void stop(@Observes ShutdownEvent e) {
+    if (leadership != null) {
+      leadership.close();
+    }
+    stopActing();
+  }
+
+  private synchronized void stopActing() {
     running.set(false);
     if (follower != null) {
       follower.interrupt();
+      follower = null;
     }
     if (timer != null) {
       timer.shutdownNow();
+      timer = null;
     }
     if (statusReporter != null) {
       statusReporter.close();
+      statusReporter = null;
     }
     if (hostReporter != null) {
       hostReporter.close();
+      hostReporter = null;
     }
     if (producer != null) {
       producer.close(Duration.ofSeconds(5));
+      producer = null;
     }
     if (operator != null) {
       operator.stop();
+      operator = null;
     }
   }
 
