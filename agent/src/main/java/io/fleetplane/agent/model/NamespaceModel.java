@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.host.Labels;
+import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.plan.PlanCatalogue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,18 +42,27 @@ public final class NamespaceModel {
 
   /**
    * What the scheduler committed for the tenant, as a hard quota: requests equal limits, so the
-   * namespace can never use more than the host's ledger counts for it.
+   * namespace can never use more than the host's ledger counts for it. Storage and claims are those
+   * of a dedicated etcd: one volume of {@link DatastoreModel#storageGi} per member (3 x 8Gi = 24Gi
+   * for a highly available medium tenant); other modes claim none.
    */
-  public static ResourceQuota quota(TenantControlPlaneSpec spec) {
+  public static ResourceQuota quota(TenantControlPlaneSpec spec, PlanCatalogue catalogue) {
     Map<String, Quantity> hard = new LinkedHashMap<>();
     hard.put("requests.cpu", new Quantity(spec.getCpuMillis() + "m"));
     hard.put("limits.cpu", new Quantity(spec.getCpuMillis() + "m"));
     hard.put("requests.memory", new Quantity(spec.getMemoryMiB() + "Mi"));
     hard.put("limits.memory", new Quantity(spec.getMemoryMiB() + "Mi"));
     hard.put("pods", new Quantity(Long.toString(spec.getPods())));
-    int storage = spec.getStorageGi() == null ? 0 : spec.getStorageGi();
+    int claims = 0;
+    int storage = 0;
+    if (ControlPlaneModel.datastoreMode(spec) == DatastoreMode.DEDICATED_ETCD) {
+      claims =
+          ControlPlaneModel.replicas(
+              catalogue.datastore(DatastoreMode.DEDICATED_ETCD), spec.isHighAvailability());
+      storage = claims * DatastoreModel.storageGi(spec, catalogue);
+    }
     hard.put("requests.storage", new Quantity(storage + "Gi"));
-    hard.put("persistentvolumeclaims", new Quantity(storage > 0 ? "3" : "0"));
+    hard.put("persistentvolumeclaims", new Quantity(Integer.toString(claims)));
     hard.put("services.loadbalancers", new Quantity("0"));
     hard.put("services.nodeports", new Quantity("0"));
     return new ResourceQuotaBuilder()

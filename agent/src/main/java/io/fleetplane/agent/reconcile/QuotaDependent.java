@@ -19,6 +19,6 @@ public class QuotaDependent
 
   @Override
   protected ResourceQuota desired(TenantControlPlane primary, Context<TenantControlPlane> context) {
-    return NamespaceModel.quota(primary.getSpec());
+    return NamespaceModel.quota(primary.getSpec(), Catalogue.PLANS);
   }
 }

@@ -137,7 +137,9 @@ class TenantControlPlaneControllerIT {
         .containsEntry("requests.cpu", new Quantity("1500m"))
         .containsEntry("limits.memory", new Quantity("3072Mi"))
         .containsEntry("pods", new Quantity("6"))
-        .containsEntry("requests.storage", new Quantity("8Gi"));
+        .as("a shared etcd claims no volume")
+        .containsEntry("requests.storage", new Quantity("0Gi"))
+        .containsEntry("persistentvolumeclaims", new Quantity("0"));
     TenantControlPlane owner = client.resources(TenantControlPlane.class).withName("acme").get();
     assertThat(q.getMetadata().getOwnerReferences())
         .singleElement()
@@ -252,6 +254,17 @@ class TenantControlPlaneControllerIT {
     awaitConverged("ded");
     awaitConverged("kin");
     assertThat(policies("ded")).doesNotContainKey(NetworkPolicyModel.ALLOW_DATASTORE).hasSize(4);
+    // one etcd member (medium, not HA) with its 8Gi volume
+    assertThat(
+            client
+                .resourceQuotas()
+                .inNamespace(ns("ded"))
+                .withName(TenantNames.QUOTA)
+                .get()
+                .getSpec()
+                .getHard())
+        .containsEntry("requests.storage", new Quantity("8Gi"))
+        .containsEntry("persistentvolumeclaims", new Quantity("1"));
     assertThat(
             policies("kin")
                 .get(NetworkPolicyModel.ALLOW_DATASTORE)
