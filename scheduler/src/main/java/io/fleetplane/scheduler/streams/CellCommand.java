@@ -19,31 +19,27 @@ import org.apache.kafka.common.serialization.Serializer;
 public sealed interface CellCommand {
 
   /**
-   * A request the intake accepted; {@code json} is the bytes it was read from (null when built
-   * otherwise), which are forwarded as they are rather than written again.
+   * A request the intake accepted, and {@code json}, the bytes it was read from: they are forwarded
+   * as they are rather than written again.
    */
-  record Tenant(TenantRequest request, byte[] json) implements CellCommand {
-    public Tenant(TenantRequest request) {
-      this(request, null);
-    }
-  }
+  record Tenant(TenantRequest request, byte[] json) implements CellCommand {}
 
   record Report(HostReport report) implements CellCommand {}
 
   record Command(HostCommand command) implements CellCommand {}
 
   /**
-   * The envelope's serde. Requests are written with {@code requests}, the codec of the configured
-   * plan catalogue, and read back without checking the catalogue's rules again: the intake checked
-   * them, and a plan withdrawn since must not make an accepted request unreadable.
+   * The envelope's serde. Requests travel as the bytes the intake accepted, and are read back
+   * without checking the catalogue's rules again: the intake checked them, and a plan withdrawn
+   * since must not make an accepted request unreadable.
    */
-  static Serde<CellCommand> serde(io.fleetplane.events.codec.TenantRequestCodec requests) {
+  static Serde<CellCommand> serde() {
     io.fleetplane.events.codec.TenantRequestCodec accepted =
         io.fleetplane.events.codec.TenantRequestCodec.trusting();
     Serializer<CellCommand> ser =
         (topic, c) -> {
           if (c instanceof Tenant t) {
-            return framed('T', t.json() != null ? t.json() : requests.encode(t.request()));
+            return framed('T', t.json());
           } else if (c instanceof Report r) {
             return framed('R', Codecs.HOST_REPORT.encode(r.report()));
           }
@@ -53,7 +49,7 @@ public sealed interface CellCommand {
         (topic, bytes) -> {
           byte[] body = Arrays.copyOfRange(bytes, 1, bytes.length);
           return switch (bytes[0]) {
-            case 'T' -> new Tenant(decode(accepted, body));
+            case 'T' -> new Tenant(decode(accepted, body), body);
             case 'R' -> new Report(decode(Codecs.HOST_REPORT, body));
             case 'C' -> new Command(decode(Codecs.HOST_COMMAND, body));
             default -> throw new IllegalStateException("unknown cell command kind " + bytes[0]);

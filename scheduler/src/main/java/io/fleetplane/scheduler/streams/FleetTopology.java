@@ -92,7 +92,7 @@ public final class FleetTopology {
             .repartition(
                 Repartitioned.<String, CellCommand>as(StoreNames.CELL_COMMANDS)
                     .withKeySerde(Serdes.String())
-                    .withValueSerde(CellCommand.serde(codec)))
+                    .withValueSerde(CellCommand.serde()))
             .process(
                 () -> new CellProcessor(config, catalogue, CELL_OF_REGION, tick, views, metrics),
                 StoreNames.TENANTS,

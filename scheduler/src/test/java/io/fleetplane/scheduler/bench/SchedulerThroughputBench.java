@@ -334,7 +334,7 @@ class SchedulerThroughputBench {
             .repartition(
                 Repartitioned.<String, CellCommand>as(StoreNames.CELL_COMMANDS)
                     .withKeySerde(Serdes.String())
-                    .withValueSerde(CellCommand.serde(codec)))
+                    .withValueSerde(CellCommand.serde()))
             .mapValues(c -> ((CellCommand.Tenant) c).request());
     placedInCells
         .map((cell, r) -> KeyValue.pair(fakePlacement(r).key(), fakePlacement(r)))
