@@ -57,6 +57,7 @@ public class AgentRuntime {
   private StatusReporter statusReporter;
   private ScheduledExecutorService timer;
   private Thread follower;
+  private volatile KafkaConsumer<String, byte[]> consumer;
   private Leadership leadership;
 
   AgentRuntime(KubernetesClient client, AgentConfig config, Config all) {
@@ -135,7 +136,16 @@ public class AgentRuntime {
   private synchronized void stopActing() {
     running.set(false);
     if (follower != null) {
-      follower.interrupt();
+      // Wake the consumer out of its poll (interrupting a Kafka client breaks its close).
+      KafkaConsumer<String, byte[]> c = consumer;
+      if (c != null) {
+        c.wakeup();
+      }
+      try {
+        follower.join(10_000);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
       follower = null;
     }
     if (timer != null) {
@@ -177,6 +187,7 @@ public class AgentRuntime {
       p.remove(ConsumerConfig.GROUP_ID_CONFIG); // it assigns its partition itself
       try (KafkaConsumer<String, byte[]> consumer =
           new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+        this.consumer = consumer;
         PlacementFollower f =
             new PlacementFollower(
                 consumer,
@@ -188,8 +199,8 @@ public class AgentRuntime {
         while (running.get()) {
           f.pollOnce(Duration.ofMillis(500));
         }
-      } catch (org.apache.kafka.common.errors.InterruptException ex) {
-        return;
+      } catch (org.apache.kafka.common.errors.WakeupException ex) {
+        return; // stopActing woke it
       } catch (RuntimeException ex) {
         if (!running.get()) {
           return;

@@ -1,6 +1,5 @@
 package io.fleetplane.agent.crd;
 
-import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
@@ -11,8 +10,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /**
  * One placed tenant in this host cluster, named after the tenant. Cluster-scoped, so that it can
  * own the tenant's namespace (a namespaced resource cannot), and so that {@code kubectl get
- * tenantcontrolplanes} lists every tenant of the cluster. The follower keeps its spec equal to the
- * tenant's placement; the controller reconciles it into the tenant's objects and writes its status.
+ * tenantcontrolplanes} lists every tenant of the cluster. (So it does not implement {@code
+ * Namespaced}.) The follower keeps its spec equal to the tenant's placement; the controller
+ * reconciles it into the tenant's objects and writes its status.
  */
 @Group(TenantControlPlane.GROUP)
 @Version(TenantControlPlane.VERSION)
@@ -24,8 +24,4 @@ public class TenantControlPlane
 
   public static final String GROUP = "fleetplane.io";
   public static final String VERSION = "v1alpha1";
-
-  /** Not {@link Namespaced}: see the class comment. */
-  static final boolean CLUSTER_SCOPED =
-      !Namespaced.class.isAssignableFrom(TenantControlPlane.class);
 }

@@ -80,13 +80,21 @@ public final class PlacementFollower {
                 + ")");
       }
       for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        read(r, desired);
+        Change c = read(r);
+        if (c != null && c.spec() == null) {
+          desired.remove(c.tenant());
+        } else if (c != null) {
+          desired.put(c.tenant(), c.spec());
+        }
       }
     }
     Map<String, TenantControlPlaneSpec> existing = cluster.tenants();
     int written = 0;
     for (TenantControlPlaneSpec spec : desired.values()) {
-      written += cluster.apply(spec) ? 1 : 0;
+      // The listing has every spec already: only a tenant that differs costs a call.
+      if (!spec.equals(existing.get(spec.getTenantId())) && cluster.apply(spec)) {
+        written++;
+      }
     }
     int removed = 0;
     for (String tenant : existing.keySet()) {
@@ -110,16 +118,14 @@ public final class PlacementFollower {
   public int pollOnce(Duration timeout) {
     int applied = 0;
     for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
-      Map<String, TenantControlPlaneSpec> change = new TreeMap<>();
-      String tenant = read(r, change);
-      if (tenant == null) {
+      Change c = read(r);
+      if (c == null) {
         continue;
       }
-      TenantControlPlaneSpec spec = change.get(tenant);
-      if (spec == null) {
-        cluster.delete(tenant);
+      if (c.spec() == null) {
+        cluster.delete(c.tenant());
       } else {
-        cluster.apply(spec);
+        cluster.apply(c.spec());
       }
       applied++;
     }
@@ -130,13 +136,11 @@ public final class PlacementFollower {
     return new Stats(partition.partition(), records, bytes, ours, undecodable);
   }
 
-  /**
-   * Folds one record into {@code desired} if it is this cluster's.
-   *
-   * @return the tenant it was about, or null if it is not ours or cannot be read
-   */
-  private String read(
-      ConsumerRecord<String, byte[]> r, Map<String, TenantControlPlaneSpec> desired) {
+  /** One record of this cluster's: the tenant's new spec, or null for a release. */
+  private record Change(String tenant, TenantControlPlaneSpec spec) {}
+
+  /** The change a record makes, or null if it is not this cluster's or cannot be read. */
+  private Change read(ConsumerRecord<String, byte[]> r) {
     records++;
     bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
     if (r.key() == null || !r.key().startsWith(prefix)) {
@@ -145,8 +149,7 @@ public final class PlacementFollower {
     String tenant = PlacementKey.tenantIdOf(r.key());
     if (r.value() == null) {
       ours++;
-      desired.remove(tenant);
-      return tenant;
+      return new Change(tenant, null);
     }
     Decoded<Placement> d = Codecs.PLACEMENT.decode(r.value());
     if (d instanceof Decoded.Failure<Placement> f) {
@@ -165,7 +168,6 @@ public final class PlacementFollower {
       return null;
     }
     ours++;
-    desired.put(tenant, TenantControlPlaneSpec.of(p));
-    return tenant;
+    return new Change(tenant, TenantControlPlaneSpec.of(p));
   }
 }

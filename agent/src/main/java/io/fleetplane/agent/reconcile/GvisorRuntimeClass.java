@@ -11,7 +11,7 @@ import io.fleetplane.agent.model.TenantNames;
  * The {@code gvisor} RuntimeClass (handler {@code runsc}), once per host cluster. Not a dependent
  * resource: every tenant desires the same object, so it has no owner, and releasing a tenant must
  * not take it away from the others. Made sure of (a read, and a write only when it is missing or
- * wrong) whenever a tenant is reconciled.
+ * wrong) by the tenant reconciles, at most once a minute.
  */
 public final class GvisorRuntimeClass {
 

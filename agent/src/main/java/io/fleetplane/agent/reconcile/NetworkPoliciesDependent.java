@@ -3,7 +3,6 @@ package io.fleetplane.agent.reconcile;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fleetplane.agent.crd.TenantControlPlane;
 import io.fleetplane.agent.model.NetworkPolicyModel;
-import io.fleetplane.agent.model.TenantNames;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
@@ -12,7 +11,6 @@ import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentR
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -34,22 +32,12 @@ public class NetworkPoliciesDependent
   @Override
   public Map<ResourceID, NetworkPolicy> desiredResources(
       TenantControlPlane primary, Context<TenantControlPlane> context) {
-    Map<ResourceID, NetworkPolicy> out = new LinkedHashMap<>();
-    for (NetworkPolicy p : NetworkPolicyModel.all(primary.getSpec())) {
-      out.put(ResourceID.fromResource(p), p);
-    }
-    return out;
+    return TenantChildren.byId(NetworkPolicyModel.all(primary.getSpec()));
   }
 
   @Override
   public Map<ResourceID, NetworkPolicy> getSecondaryResources(
       TenantControlPlane primary, Context<TenantControlPlane> context) {
-    String ns = TenantNames.namespace(primary.getSpec().getTenantId());
-    Map<ResourceID, NetworkPolicy> out = new LinkedHashMap<>();
-    context
-        .getSecondaryResourcesAsStream(NetworkPolicy.class)
-        .filter(p -> ns.equals(p.getMetadata().getNamespace()))
-        .forEach(p -> out.put(ResourceID.fromResource(p), p));
-    return out;
+    return TenantChildren.actual(primary, context, NetworkPolicy.class, p -> true);
   }
 }

@@ -48,24 +48,14 @@ public class PkiSecretsDependent extends KubernetesDependentResource<Secret, Ten
     getSecondaryResources(primary, context)
         .values()
         .forEach(s -> existing.put(s.getMetadata().getName(), s));
-    Map<ResourceID, Secret> out = new LinkedHashMap<>();
-    for (Secret s :
-        PkiModel.secrets(primary.getSpec().getTenantId(), List.of(), existing, Clock.systemUTC())) {
-      out.put(ResourceID.fromResource(s), s);
-    }
-    return out;
+    return TenantChildren.byId(
+        PkiModel.secrets(primary.getSpec().getTenantId(), List.of(), existing, Clock.systemUTC()));
   }
 
   @Override
   public Map<ResourceID, Secret> getSecondaryResources(
       TenantControlPlane primary, Context<TenantControlPlane> context) {
-    String ns = TenantNames.namespace(primary.getSpec().getTenantId());
-    Map<ResourceID, Secret> out = new LinkedHashMap<>();
-    context
-        .getSecondaryResourcesAsStream(Secret.class)
-        .filter(s -> ns.equals(s.getMetadata().getNamespace()))
-        .filter(s -> NAMES.contains(s.getMetadata().getName()))
-        .forEach(s -> out.put(ResourceID.fromResource(s), s));
-    return out;
+    return TenantChildren.actual(
+        primary, context, Secret.class, s -> NAMES.contains(s.getMetadata().getName()));
   }
 }

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -32,13 +33,25 @@ public class TenantControlPlaneReconciler implements Reconciler<TenantControlPla
 
   public static final String NAME = "tenant-control-plane";
 
+  /**
+   * The shared RuntimeClass is looked at once a minute, not on every reconcile: a restart that
+   * reconciles a thousand tenants would otherwise read it a thousand times.
+   */
+  static final Duration GVISOR_CHECK_EVERY = Duration.ofMinutes(1);
+
+  private volatile long gvisorCheckedAt = System.nanoTime() - GVISOR_CHECK_EVERY.toNanos();
+
   /** The workloads are not built yet: a tenant whose objects exist is Provisioning. */
   static final String PROVISIONING = "Provisioning";
 
   @Override
   public UpdateControl<TenantControlPlane> reconcile(
       TenantControlPlane tenant, Context<TenantControlPlane> context) {
-    GvisorRuntimeClass.ensure(context.getClient());
+    long nanos = System.nanoTime();
+    if (nanos - gvisorCheckedAt >= GVISOR_CHECK_EVERY.toNanos()) {
+      GvisorRuntimeClass.ensure(context.getClient());
+      gvisorCheckedAt = nanos; // after success only: a failed check is tried on the next reconcile
+    }
     TenantControlPlaneStatus now = tenant.getStatus();
     long generation =
         tenant.getMetadata().getGeneration() == null ? 0 : tenant.getMetadata().getGeneration();

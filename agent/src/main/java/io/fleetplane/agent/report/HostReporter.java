@@ -13,7 +13,6 @@ import io.fleetplane.events.codec.Codecs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
@@ -61,9 +60,9 @@ public final class HostReporter implements AutoCloseable {
   public HostReport current() {
     return CapacityModel.report(
         facts,
-        List.copyOf(nodes.getStore().list()),
-        List.copyOf(pods.getStore().list()),
-        List.copyOf(runtimeClasses.getStore().list()),
+        nodes.getStore().list(),
+        pods.getStore().list(),
+        runtimeClasses.getStore().list(),
         runningTenants(),
         clock.instant());
   }

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fleetplane.agent.Fixtures;
 import io.fleetplane.agent.crd.TenantControlPlane;
 import io.fleetplane.agent.model.TenantNames;
 import io.fleetplane.events.ClusterPartitioning;
-import io.fleetplane.events.Datastore;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.Isolation;
 import io.fleetplane.events.Placement;
-import io.fleetplane.events.Resources;
 import io.fleetplane.events.Topics;
 import io.fleetplane.events.codec.Codecs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -19,7 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -44,19 +42,7 @@ class AgentAppIT {
   @Test
   void aPlacementForThisClusterBecomesATenantAndTheClusterIsReported() throws Exception {
     Placement p =
-        new Placement(
-            "acme",
-            "eu-h1",
-            1,
-            "small",
-            Datastore.of(DatastoreMode.SHARED_ETCD),
-            Isolation.RUNC,
-            new Resources(500, 1024, 3),
-            false,
-            2,
-            100,
-            "r1",
-            Instant.parse("2026-11-24T10:00:00Z"));
+        Fixtures.placement("eu-h1", "acme", "small", 1, DatastoreMode.SHARED_ETCD, Isolation.RUNC);
     int partitions = Topics.PLACEMENTS.defaultPartitions();
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(

@@ -4,27 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fleetplane.agent.Fixtures;
 import io.fleetplane.agent.crd.TenantControlPlane;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.host.KubernetesHostCluster;
 import io.fleetplane.agent.host.Labels;
 import io.fleetplane.events.ClusterPartitioning;
-import io.fleetplane.events.Datastore;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.Isolation;
 import io.fleetplane.events.Placement;
 import io.fleetplane.events.PlacementKey;
-import io.fleetplane.events.Resources;
 import io.fleetplane.events.codec.Codecs;
 import io.fleetplane.testkit.KafkaBroker;
 import io.fleetplane.testkit.KafkaExtension;
-import java.io.InputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +55,8 @@ class PlacementFollowerIT {
   private final String us = "eu-h1";
 
   @BeforeEach
-  void crd() throws Exception {
-    try (InputStream in =
-        getClass()
-            .getResourceAsStream("/META-INF/fabric8/tenantcontrolplanes.fleetplane.io-v1.yml")) {
-      CustomResourceDefinition crd =
-          client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-      client.resource(crd).create();
-    }
+  void crd() {
+    Fixtures.installCrd(client);
   }
 
   /** A cluster id that is not ours but hashes to our partition: its records must be skipped. */
@@ -92,19 +82,8 @@ class PlacementFollowerIT {
   }
 
   private static Placement placement(String cluster, String tenant, String plan, long gen) {
-    return new Placement(
-        tenant,
-        cluster,
-        gen,
-        plan,
-        Datastore.of(DatastoreMode.DEDICATED_ETCD),
-        Isolation.GVISOR,
-        new Resources(1500, 3072, 6),
-        false,
-        10,
-        100,
-        "r-" + tenant + "-" + gen,
-        Instant.parse("2026-11-24T10:00:00Z"));
+    return Fixtures.placement(
+        cluster, tenant, plan, gen, DatastoreMode.DEDICATED_ETCD, Isolation.GVISOR);
   }
 
   private void publish(KafkaBroker kafka, List<ProducerRecord<String, byte[]>> records)

@@ -7,13 +7,13 @@ import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fleetplane.agent.Fixtures;
 import io.fleetplane.agent.crd.TenantControlPlane;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.host.KubernetesHostCluster;
@@ -21,15 +21,10 @@ import io.fleetplane.agent.host.Labels;
 import io.fleetplane.agent.model.NetworkPolicyModel;
 import io.fleetplane.agent.model.PkiModel;
 import io.fleetplane.agent.model.TenantNames;
-import io.fleetplane.events.Datastore;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.Isolation;
-import io.fleetplane.events.Placement;
-import io.fleetplane.events.Resources;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.InputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +46,7 @@ class TenantControlPlaneControllerIT {
 
   @BeforeEach
   void start() throws Exception {
-    try (InputStream in =
-        getClass()
-            .getResourceAsStream("/META-INF/fabric8/tenantcontrolplanes.fleetplane.io-v1.yml")) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
-          .create();
-    }
+    Fixtures.installCrd(client);
     operator = Controllers.operator(client);
     operator.start();
   }
@@ -72,21 +60,7 @@ class TenantControlPlaneControllerIT {
 
   private static TenantControlPlaneSpec spec(String tenant, DatastoreMode mode) {
     return TenantControlPlaneSpec.of(
-        new Placement(
-            tenant,
-            "eu-h1",
-            1,
-            "medium",
-            mode == DatastoreMode.KINE
-                ? Datastore.kine("postgres://db.example:5432/" + tenant)
-                : Datastore.of(mode),
-            Isolation.GVISOR,
-            new Resources(1500, 3072, 6),
-            false,
-            8,
-            100,
-            "r1",
-            Instant.parse("2026-11-24T10:00:00Z")));
+        Fixtures.placement("eu-h1", tenant, "medium", 1, mode, Isolation.GVISOR));
   }
 
   private String ns(String tenant) {

@@ -6,29 +6,25 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fleetplane.agent.Fixtures;
 import io.fleetplane.agent.crd.TenantControlPlane;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.crd.TenantControlPlaneStatus;
 import io.fleetplane.agent.host.KubernetesHostCluster;
-import io.fleetplane.events.Datastore;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Isolation;
-import io.fleetplane.events.Placement;
 import io.fleetplane.events.Resources;
 import io.fleetplane.events.TenantEvent;
 import io.fleetplane.events.Topics;
 import io.fleetplane.events.codec.Codecs;
 import io.fleetplane.testkit.KafkaBroker;
 import io.fleetplane.testkit.KafkaBrokers;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,15 +72,8 @@ class ReportersIT {
   }
 
   @BeforeEach
-  void crd() throws Exception {
-    try (InputStream in =
-        getClass()
-            .getResourceAsStream("/META-INF/fabric8/tenantcontrolplanes.fleetplane.io-v1.yml")) {
-      client
-          .resource(
-              client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
-          .create();
-    }
+  void crd() {
+    Fixtures.installCrd(client);
   }
 
   private KafkaProducer<String, byte[]> producer() {
@@ -213,19 +202,8 @@ class ReportersIT {
       new KubernetesHostCluster(client)
           .apply(
               TenantControlPlaneSpec.of(
-                  new Placement(
-                      "acme",
-                      "eu-h1",
-                      3,
-                      "small",
-                      Datastore.of(DatastoreMode.SHARED_ETCD),
-                      Isolation.RUNC,
-                      new Resources(500, 1024, 3),
-                      false,
-                      2,
-                      100,
-                      "r1",
-                      Instant.parse("2026-11-24T10:00:00Z"))));
+                  Fixtures.placement(
+                      "eu-h1", "acme", "small", 3, DatastoreMode.SHARED_ETCD, Isolation.RUNC)));
       for (String phase : List.of("Provisioning", "Ready")) {
         TenantControlPlane t = client.resources(TenantControlPlane.class).withName("acme").get();
         TenantControlPlaneStatus s = new TenantControlPlaneStatus();
