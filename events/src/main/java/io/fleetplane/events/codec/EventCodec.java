@@ -39,6 +39,12 @@ public abstract class EventCodec<T, D> {
   private final int maxBytes;
   private final JsonFactory json;
 
+  /**
+   * The size of the last value encoded, to size the next one's buffer: no growth for values like
+   * it, no kilobyte for a 200-byte event. Racy on purpose: any value is a fine guess.
+   */
+  private int lastEncodedSize = 256;
+
   protected EventCodec(String typeName, int maxBytes) {
     this(typeName, maxBytes, Limits.MAX_STRING_CHARS);
   }
@@ -142,14 +148,16 @@ public abstract class EventCodec<T, D> {
   }
 
   public final byte[] encode(T event) {
-    try (ByteArrayBuilder buf = new ByteArrayBuilder(1024); // no growth for our events
+    try (ByteArrayBuilder buf = new ByteArrayBuilder(lastEncodedSize + 64);
         JsonGenerator g = json.createGenerator(buf)) {
       g.writeStartObject();
       g.writeNumberField("v", VERSION);
       writeFields(event, g);
       g.writeEndObject();
       g.flush();
-      return buf.toByteArray();
+      byte[] out = buf.toByteArray();
+      lastEncodedSize = out.length;
+      return out;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode " + typeName, e);
     }
