@@ -99,7 +99,9 @@ public final class Cell {
    * @param seq the request's arrival order (its offset in the cell's input)
    */
   public void create(TenantRequest r, long seq, long nowMs, CellOutput out) {
-    TenantRecord existing = tenants.get(r.tenantId());
+    // Every tenant of the cell is either committed in the ledger or waiting in the queue, both in
+    // memory: a new tenant costs no store read.
+    TenantRecord existing = holds(r.tenantId()) ? tenants.get(r.tenantId()) : null;
     if (existing != null) {
       reject(
           r, "tenant " + r.tenantId() + " already exists (" + describe(existing) + ")", nowMs, out);
@@ -379,6 +381,11 @@ public final class Cell {
   }
 
   // ---- internals -------------------------------------------------------------------------
+
+  /** Whether the cell has this tenant, placed or waiting. */
+  private boolean holds(String tenantId) {
+    return pending.contains(tenantId) || ledger.hostOf(tenantId) != null;
+  }
 
   private void putHost(HostRecord record, CellOutput out) {
     hosts.put(record.clusterId(), record);

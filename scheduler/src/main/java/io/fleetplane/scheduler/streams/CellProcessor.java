@@ -11,6 +11,7 @@ import io.fleetplane.scheduler.cell.CellOutput;
 import io.fleetplane.scheduler.cell.HostRecord;
 import io.fleetplane.scheduler.cell.TenantRecord;
 import io.fleetplane.scheduler.cell.TenantRepository;
+import io.fleetplane.scheduler.query.CellView;
 import io.fleetplane.scheduler.query.LocalCells;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,16 +107,20 @@ final class CellProcessor implements Processor<String, CellCommand, String, Rout
   static final Duration VIEW_EVERY = Duration.ofSeconds(1);
 
   private void publishViews(long now) {
+    List<CellView> published = new ArrayList<>(cells.size());
     for (Cell cell : cells.values()) {
-      views.publish(cell.view(now));
+      CellView view = cell.view(now);
+      views.publish(view);
+      published.add(view);
     }
-    metrics.hosts(views);
+    metrics.hosts(published);
   }
 
   @Override
   public void close() {
     for (String id : cells.keySet()) {
       views.forget(id);
+      metrics.forget(id);
     }
   }
 

@@ -10,10 +10,13 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
@@ -29,6 +32,7 @@ public final class FleetMetrics {
   private final Timer latency;
   private final Map<String, HostView> latest = new ConcurrentHashMap<>();
   private final Map<String, List<Meter.Id>> hostMeters = new HashMap<>();
+  private final Map<String, Set<String>> hostsOfCell = new HashMap<>();
 
   public FleetMetrics(MeterRegistry registry, LocalCells cells) {
     this.registry = registry;
@@ -77,29 +81,44 @@ public final class FleetMetrics {
   }
 
   /**
-   * Refreshes the per-host gauges from the latest views. Called once a second on a stream thread,
-   * so it only swaps in the new views; meters are registered when a host first appears and removed
-   * when its cell leaves this instance. The gauges compute their ratios when scraped.
+   * Refreshes the per-host gauges from the views a stream task has just published, once a second
+   * per task: it only swaps in the new views of those cells; meters are registered when a host
+   * first appears and removed when it leaves its cell, or its cell leaves this instance ({@link
+   * #forget}). The gauges compute their ratios when scraped.
    */
-  synchronized void hosts(LocalCells cells) {
-    Map<String, HostView> now = new HashMap<>();
-    for (CellView c : cells.all()) {
+  synchronized void hosts(Collection<CellView> published) {
+    for (CellView c : published) {
+      Set<String> now = new HashSet<>(c.hosts().size() * 2);
       for (HostView h : c.hosts()) {
-        now.put(h.clusterId(), h);
+        now.add(h.clusterId());
         if (latest.put(h.clusterId(), h) == null) {
           register(h);
         }
       }
-    }
-    if (now.size() != latest.size()) {
-      for (String gone : List.copyOf(latest.keySet())) {
-        if (!now.containsKey(gone)) {
-          latest.remove(gone);
-          for (Meter.Id id : hostMeters.remove(gone)) {
-            registry.remove(id);
+      Set<String> before = hostsOfCell.put(c.cell(), now);
+      if (before != null && !now.containsAll(before)) {
+        for (String gone : before) {
+          if (!now.contains(gone)) {
+            unregister(gone);
           }
         }
       }
+    }
+  }
+
+  /** The cell's task left this instance: its hosts are reported by the instance that runs it. */
+  synchronized void forget(String cell) {
+    Set<String> hosts = hostsOfCell.remove(cell);
+    if (hosts != null) {
+      hosts.forEach(this::unregister);
+    }
+  }
+
+  private void unregister(String host) {
+    latest.remove(host);
+    List<Meter.Id> ids = hostMeters.remove(host);
+    if (ids != null) {
+      ids.forEach(registry::remove);
     }
   }
 

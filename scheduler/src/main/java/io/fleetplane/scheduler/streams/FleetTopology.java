@@ -6,7 +6,6 @@ import io.fleetplane.events.codec.Codecs;
 import io.fleetplane.events.plan.PlanCatalogue;
 import io.fleetplane.scheduler.cell.CellConfig;
 import io.fleetplane.scheduler.cell.HostRecord;
-import io.fleetplane.scheduler.cell.TenantRecord;
 import io.fleetplane.scheduler.query.LocalCells;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +49,7 @@ public final class FleetTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(StoreNames.TENANT_DIRECTORY),
             Serdes.String(),
-            JsonSerde.of(DirectoryEntry.class)));
+            BinarySerdes.directoryEntries()));
     b.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(StoreNames.HOST_DIRECTORY),
@@ -60,7 +59,7 @@ public final class FleetTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(StoreNames.TENANTS),
             Serdes.String(),
-            JsonSerde.of(TenantRecord.class)));
+            BinarySerdes.tenantRecords()));
     b.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(StoreNames.TENANT_HISTORY),

@@ -1,0 +1,185 @@
+package io.fleetplane.scheduler.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fleetplane.events.Datastore;
+import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Isolation;
+import io.fleetplane.events.Problem;
+import io.fleetplane.events.Resources;
+import io.fleetplane.events.TenantEvent;
+import io.fleetplane.events.TenantRequest;
+import io.fleetplane.scheduler.cell.TenantRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class BinarySerdesTest {
+
+  private final Serde<TenantRecord> records = BinarySerdes.tenantRecords();
+  private final Serde<DirectoryEntry> directory = BinarySerdes.directoryEntries();
+
+  private static final TenantRequest SPEC =
+      TenantRequest.create(
+          "acme-prod",
+          "req-1",
+          "medium",
+          "eu-west",
+          Datastore.of(DatastoreMode.DEDICATED_ETCD),
+          Isolation.GVISOR);
+
+  private static TenantEvent event(int i) {
+    return new TenantEvent(
+        "acme-prod",
+        TenantEvent.Type.PENDING,
+        TenantEvent.Source.SCHEDULER,
+        null,
+        "req-" + i,
+        i,
+        "no host takes it: é ✓ " + i,
+        List.of(new Problem("plan", "too big")),
+        Map.of("cpu", 3L, "taints", 1L),
+        Instant.parse("2026-11-24T10:15:30.123Z").plusMillis(i));
+  }
+
+  private TenantRecord roundTrip(TenantRecord r) {
+    return records.deserializer().deserialize("t", records.serializer().serialize("t", r));
+  }
+
+  @Test
+  void aPlacedTenantRecordWithItsEventsReadsBackEqual() {
+    List<TenantEvent> events = new ArrayList<>();
+    for (int i = 0; i < TenantRecord.EVENTS_KEPT; i++) {
+      events.add(event(i));
+    }
+    TenantRecord placed =
+        new TenantRecord(
+            "acme-prod",
+            SPEC,
+            TenantRecord.Status.PLACED,
+            "host-7",
+            3,
+            123_456_789_012L,
+            new Resources(4000, 8192, 12),
+            "req-1",
+            events);
+
+    assertThat(roundTrip(placed)).isEqualTo(placed);
+  }
+
+  @Test
+  void aWaitingTenantWithoutHostOrEventsReadsBackEqual() {
+    TenantRecord waiting =
+        new TenantRecord(
+            "acme-prod",
+            SPEC,
+            TenantRecord.Status.PENDING,
+            null,
+            0,
+            0,
+            Resources.ZERO,
+            null,
+            List.of());
+
+    assertThat(roundTrip(waiting)).isEqualTo(waiting);
+  }
+
+  @Test
+  void aTenantRecordIsSmallerThanItsJson() {
+    TenantRecord placed =
+        new TenantRecord(
+            "acme-prod",
+            SPEC,
+            TenantRecord.Status.PLACED,
+            "host-7",
+            1,
+            42,
+            new Resources(4000, 8192, 12),
+            "req-1",
+            List.of(event(1)));
+    byte[] binary = records.serializer().serialize("t", placed);
+    byte[] json = JsonSerde.of(TenantRecord.class).serializer().serialize("t", placed);
+
+    assertThat(binary.length).isLessThan(json.length);
+  }
+
+  @Test
+  void aTenantRecordWrittenAsJsonByAnEarlierVersionIsStillRead() {
+    TenantRecord placed =
+        new TenantRecord(
+            "acme-prod",
+            SPEC,
+            TenantRecord.Status.PLACED,
+            "host-7",
+            1,
+            42,
+            new Resources(4000, 8192, 12),
+            "req-1",
+            List.of(event(1)));
+    byte[] json = JsonSerde.of(TenantRecord.class).serializer().serialize("t", placed);
+
+    assertThat(records.deserializer().deserialize("t", json)).isEqualTo(placed);
+  }
+
+  @Test
+  void directoryEntriesReadBackEqualIncludingAnUnknownCell() {
+    DirectoryEntry none = DirectoryEntry.none();
+    DirectoryEntry entry =
+        DirectoryEntry.none().with("eu-west", true, "req-1").with("eu-west", false, "req-2");
+    DirectoryEntry legacy =
+        directory
+            .deserializer()
+            .deserialize(
+                "t",
+                "{\"cell\":\"eu-west\",\"live\":true,\"recentRequestIds\":[\"a\"]}"
+                    .getBytes(StandardCharsets.UTF_8));
+
+    for (DirectoryEntry e : List.of(none, entry)) {
+      assertThat(
+              directory.deserializer().deserialize("t", directory.serializer().serialize("t", e)))
+          .isEqualTo(e);
+    }
+    assertThat(legacy).isEqualTo(new DirectoryEntry("eu-west", true, List.of("a")));
+  }
+
+  @Test
+  void aCorruptValueIsNamedAsStateCorruptionNotAnArrayIndexError() {
+    byte[] truncated =
+        java.util.Arrays.copyOf(
+            records
+                .serializer()
+                .serialize(
+                    "t",
+                    new TenantRecord(
+                        "acme-prod",
+                        SPEC,
+                        TenantRecord.Status.PENDING,
+                        null,
+                        0,
+                        0,
+                        Resources.ZERO,
+                        null,
+                        List.of())),
+            20);
+
+    assertThatThrownBy(() -> records.deserializer().deserialize("t", truncated))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("corrupt tenant record in a state store");
+    assertThatThrownBy(() -> directory.deserializer().deserialize("t", new byte[] {9, 1}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("unknown format 9");
+  }
+
+  @Test
+  void nullIsATombstoneBothWays() {
+    assertThat(records.serializer().serialize("t", null)).isNull();
+    assertThat(records.deserializer().deserialize("t", null)).isNull();
+    assertThat(directory.serializer().serialize("t", null)).isNull();
+    assertThat(directory.deserializer().deserialize("t", null)).isNull();
+  }
+}
