@@ -147,7 +147,30 @@ public abstract class EventCodec<T, D> {
     }
   }
 
+  /**
+   * The last value encoded, and its bytes: the scheduler keeps each decision in a tenant record and
+   * sends it too, so the same event is encoded twice in a row. Compared by identity; racy on
+   * purpose, as a miss only costs an encoding.
+   */
+  private volatile Encoded<T> last;
+
+  private record Encoded<T>(T value, byte[] bytes) {}
+
+  /**
+   * The value's JSON. Encoding the very object that was encoded last returns a copy of the same
+   * bytes without encoding it again.
+   */
   public final byte[] encode(T event) {
+    Encoded<T> memo = last;
+    if (memo != null && memo.value() == event) {
+      return memo.bytes().clone();
+    }
+    byte[] out = encodeNow(event);
+    last = new Encoded<>(event, out.clone());
+    return out;
+  }
+
+  private byte[] encodeNow(T event) {
     try (ByteArrayBuilder buf = new ByteArrayBuilder(lastEncodedSize + 64);
         JsonGenerator g = json.createGenerator(buf)) {
       g.writeStartObject();

@@ -37,6 +37,20 @@ class EventCodecsTest {
   }
 
   @Test
+  void theSameEventEncodedTwiceGivesEqualBytesThatEachCallerOwns() {
+    TenantEvent e = Fixtures.pending("acme");
+    TenantEvent equalTwin = ok(Codecs.TENANT_EVENT.decode(Codecs.TENANT_EVENT.encode(e)));
+    byte[] first = Codecs.TENANT_EVENT.encode(e);
+    byte[] again = Codecs.TENANT_EVENT.encode(e);
+    first[0] = 'x'; // a caller that scribbles on its bytes does not change the next caller's
+
+    assertThat(again).isNotSameAs(first);
+    assertThat(Codecs.TENANT_EVENT.encode(e)).isEqualTo(again);
+    assertThat(Codecs.TENANT_EVENT.encode(equalTwin)).isEqualTo(again);
+    assertThat(ok(Codecs.TENANT_EVENT.decode(again))).isEqualTo(e);
+  }
+
+  @Test
   void roundTripsADeadLetterKeepingTheOriginalBytes() {
     byte[] original = {(byte) 0xff, 0, '{', 'x'};
     DeadLetter l =

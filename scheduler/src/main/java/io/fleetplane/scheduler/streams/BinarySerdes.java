@@ -7,23 +7,21 @@ import io.fleetplane.events.codec.Codecs;
 import io.fleetplane.events.codec.EventCodec;
 import io.fleetplane.events.codec.TenantRequestCodec;
 import io.fleetplane.scheduler.cell.TenantRecord;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Compact binary values for the two stores every request writes: the tenant directory and the
- * tenant records. Only the scheduler reads them, so they need no JSON: a version byte, then the
- * fields in order; a tenant's spec and events are kept as their own event JSON, read back by the
- * codecs of the events module. Values written by earlier versions as JSON (first byte <code>{
- * </code>) are still read.
+ * tenant records. Only the scheduler reads them, so they need no JSON: a format byte, then the
+ * fields in order (strings as a length and UTF-8); a tenant's spec and events are kept as their own
+ * event JSON, read back by the codecs of the events module. Values written by earlier versions as
+ * JSON (first byte <code>{</code>) are still read.
  */
 final class BinarySerdes {
 
@@ -33,6 +31,19 @@ final class BinarySerdes {
   static final byte V1 = 1;
 
   private static final TenantRequestCodec SPEC = TenantRequestCodec.trusting();
+
+  /**
+   * The request the cell read last and the bytes it was read from, so that a new tenant's record
+   * keeps the request's own JSON instead of encoding it again. Compared by identity.
+   */
+  private static volatile Accepted lastAccepted;
+
+  private record Accepted(TenantRequest request, byte[] json) {}
+
+  /** The request {@code request} was read from {@code json}, which nothing will modify. */
+  static void accepted(TenantRequest request, byte[] json) {
+    lastAccepted = new Accepted(request, json);
+  }
 
   static Serde<TenantRecord> tenantRecords() {
     Serde<TenantRecord> legacy = JsonSerde.of(TenantRecord.class);
@@ -63,121 +74,176 @@ final class BinarySerdes {
   }
 
   static byte[] write(TenantRecord r) {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(256 + 160 * r.events().size());
-    try (DataOutputStream out = new DataOutputStream(buffer)) {
-      out.writeByte(V1);
-      out.writeUTF(r.tenantId());
-      bytes(out, SPEC.encode(r.spec()));
-      out.writeByte(r.status().ordinal());
-      nullable(out, r.clusterId());
-      out.writeLong(r.generation());
-      out.writeLong(r.seq());
-      out.writeLong(r.resources().cpuMillis());
-      out.writeLong(r.resources().memoryMiB());
-      out.writeLong(r.resources().pods());
-      nullable(out, r.requestId());
-      out.writeShort(r.events().size());
-      for (TenantEvent e : r.events()) {
-        bytes(out, Codecs.TENANT_EVENT.encode(e));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+    Out out = new Out(320 + 200 * r.events().size());
+    out.put(V1);
+    out.string(r.tenantId());
+    out.bytes(spec(r.spec()));
+    out.put((byte) r.status().ordinal());
+    out.string(r.clusterId());
+    out.putLong(r.generation());
+    out.putLong(r.seq());
+    out.putLong(r.resources().cpuMillis());
+    out.putLong(r.resources().memoryMiB());
+    out.putLong(r.resources().pods());
+    out.string(r.requestId());
+    out.putInt(r.events().size());
+    for (TenantEvent e : r.events()) {
+      out.bytes(Codecs.TENANT_EVENT.encode(e));
     }
-    return buffer.toByteArray();
+    return out.toByteArray();
+  }
+
+  private static byte[] spec(TenantRequest spec) {
+    Accepted last = lastAccepted;
+    return last != null && last.request() == spec ? last.json() : SPEC.encode(spec);
   }
 
   static TenantRecord readTenantRecord(byte[] bytes) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
       version(in, "tenant record");
-      String tenantId = in.readUTF();
+      String tenantId = string(in);
       TenantRequest spec = decode(SPEC, bytes(in));
-      TenantRecord.Status status = TenantRecord.Status.values()[in.readUnsignedByte()];
-      String clusterId = nullable(in);
-      long generation = in.readLong();
-      long seq = in.readLong();
-      Resources resources = new Resources(in.readLong(), in.readLong(), in.readLong());
-      String requestId = nullable(in);
-      int n = in.readUnsignedShort();
-      List<TenantEvent> events = new ArrayList<>(n);
+      TenantRecord.Status status = TenantRecord.Status.values()[in.get()];
+      String clusterId = string(in);
+      long generation = in.getLong();
+      long seq = in.getLong();
+      Resources resources = new Resources(in.getLong(), in.getLong(), in.getLong());
+      String requestId = string(in);
+      int n = in.getInt();
+      List<TenantEvent> events = new ArrayList<>(Math.min(n, TenantRecord.EVENTS_KEPT));
       for (int i = 0; i < n; i++) {
         events.add(decode(Codecs.TENANT_EVENT, bytes(in)));
       }
       return new TenantRecord(
           tenantId, spec, status, clusterId, generation, seq, resources, requestId, events);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw corrupt("tenant record", e);
     }
   }
 
   static byte[] write(DirectoryEntry e) {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + 40 * e.recentRequestIds().size());
-    try (DataOutputStream out = new DataOutputStream(buffer)) {
-      out.writeByte(V1);
-      nullable(out, e.cell());
-      out.writeBoolean(e.live());
-      out.writeShort(e.recentRequestIds().size());
-      for (String id : e.recentRequestIds()) {
-        out.writeUTF(id);
-      }
-    } catch (IOException x) {
-      throw new UncheckedIOException(x);
+    Out out = new Out(32 + 24 * e.recentRequestIds().size());
+    out.put(V1);
+    out.string(e.cell());
+    out.put((byte) (e.live() ? 1 : 0));
+    out.putInt(e.recentRequestIds().size());
+    for (String id : e.recentRequestIds()) {
+      out.string(id);
     }
-    return buffer.toByteArray();
+    return out.toByteArray();
   }
 
   static DirectoryEntry readDirectoryEntry(byte[] bytes) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
       version(in, "directory entry");
-      String cell = nullable(in);
-      boolean live = in.readBoolean();
-      int n = in.readUnsignedShort();
-      List<String> ids = new ArrayList<>(n);
+      String cell = string(in);
+      boolean live = in.get() != 0;
+      int n = in.getInt();
+      List<String> ids = new ArrayList<>(Math.min(n, DirectoryEntry.REMEMBERED));
       for (int i = 0; i < n; i++) {
-        ids.add(in.readUTF());
+        ids.add(string(in));
       }
       return new DirectoryEntry(cell, live, List.copyOf(ids));
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw corrupt("directory entry", e);
     }
   }
 
-  private static void version(DataInputStream in, String what) throws IOException {
-    int v = in.readUnsignedByte();
+  private static void version(ByteBuffer in, String what) {
+    int v = in.get();
     if (v != V1) {
-      throw new IOException(what + " in an unknown format " + v + "; this version reads " + V1);
+      throw new IllegalArgumentException(
+          what + " in an unknown format " + v + "; this version reads " + V1);
     }
   }
 
-  private static void nullable(DataOutputStream out, String s) throws IOException {
-    out.writeBoolean(s != null);
-    if (s != null) {
-      out.writeUTF(s);
+  /** A string: its UTF-8 length, or -1 for null, then the bytes. */
+  private static String string(ByteBuffer in) {
+    int n = in.getInt();
+    if (n < 0) {
+      return null;
     }
+    String s = new String(in.array(), in.position(), checked(in, n), StandardCharsets.UTF_8);
+    in.position(in.position() + n);
+    return s;
   }
 
-  private static String nullable(DataInputStream in) throws IOException {
-    return in.readBoolean() ? in.readUTF() : null;
-  }
-
-  private static void bytes(DataOutputStream out, byte[] b) throws IOException {
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static byte[] bytes(DataInputStream in) throws IOException {
-    byte[] b = new byte[in.readInt()];
-    in.readFully(b);
+  private static byte[] bytes(ByteBuffer in) {
+    int n = in.getInt();
+    byte[] b = new byte[checked(in, n)];
+    in.get(b);
     return b;
+  }
+
+  private static int checked(ByteBuffer in, int n) {
+    if (n < 0 || n > in.remaining()) {
+      throw new BufferUnderflowException();
+    }
+    return n;
   }
 
   /** Our own values, written by the code above: a failure is corruption or a bug, not input. */
   private static <T> T decode(EventCodec<T, ?> codec, byte[] json) {
-    return codec
-        .decode(json)
-        .orElseThrow(); // a Failure names its problems in the exception's message
+    return codec.decode(json).orElseThrow(); // a failure names its problems in its message
   }
 
-  private static IllegalStateException corrupt(String what, Exception cause) {
+  private static IllegalStateException corrupt(String what, RuntimeException cause) {
     return new IllegalStateException("corrupt " + what + " in a state store: " + cause, cause);
+  }
+
+  /** A growing big-endian buffer: what DataOutputStream does, without a lock per byte. */
+  private static final class Out {
+    private byte[] buf;
+    private int n;
+
+    Out(int size) {
+      buf = new byte[size];
+    }
+
+    private void room(int more) {
+      if (n + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + more));
+      }
+    }
+
+    void put(byte b) {
+      room(1);
+      buf[n++] = b;
+    }
+
+    void putInt(int v) {
+      room(4);
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        buf[n++] = (byte) (v >>> shift);
+      }
+    }
+
+    void putLong(long v) {
+      room(8);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        buf[n++] = (byte) (v >>> shift);
+      }
+    }
+
+    void bytes(byte[] b) {
+      putInt(b.length);
+      room(b.length);
+      System.arraycopy(b, 0, buf, n, b.length);
+      n += b.length;
+    }
+
+    void string(String s) {
+      if (s == null) {
+        putInt(-1);
+      } else {
+        bytes(s.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, n);
+    }
   }
 }

@@ -90,6 +90,39 @@ class BinarySerdesTest {
   }
 
   @Test
+  void aNewTenantsRecordKeepsTheBytesItsRequestWasReadFrom() {
+    byte[] json =
+        ("{\"v\":1, \"op\":\"CREATE\", \"tenantId\":\"acme-prod\", \"requestId\":\"req-1\","
+                + " \"plan\":\"medium\", \"region\":\"eu-west\", \"future\":\"ignored\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    CellCommand.Tenant command =
+        (CellCommand.Tenant)
+            CellCommand.serde()
+                .deserializer()
+                .deserialize("t", CellCommand.serde().serializer().serialize("t", tenant(json)));
+    TenantRecord fresh =
+        new TenantRecord(
+            "acme-prod",
+            command.request(),
+            TenantRecord.Status.PENDING,
+            null,
+            0,
+            7,
+            Resources.ZERO,
+            "req-1",
+            List.of());
+    byte[] written = records.serializer().serialize("t", fresh);
+
+    assertThat(new String(written, StandardCharsets.UTF_8)).contains("\"future\":\"ignored\"");
+    assertThat(records.deserializer().deserialize("t", written)).isEqualTo(fresh);
+  }
+
+  private static CellCommand tenant(byte[] json) {
+    return new CellCommand.Tenant(
+        io.fleetplane.events.codec.TenantRequestCodec.trusting().decode(json).orElseThrow(), json);
+  }
+
+  @Test
   void aTenantRecordIsSmallerThanItsJson() {
     TenantRecord placed =
         new TenantRecord(
