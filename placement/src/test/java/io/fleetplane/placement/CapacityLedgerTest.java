@@ -45,6 +45,24 @@ class CapacityLedgerTest {
   }
 
   @Test
+  void sizeCountsFollowCommitsResizesAndReleasesMostCommonFirst() {
+    ledger.upsertHost(aHost("h1").sharedEtcdHeadroom(10).build());
+    ResourceVector small = ResourceVector.of(100, 256, 1);
+    ResourceVector medium = ResourceVector.of(500, 1024, 2);
+    ResourceVector large = ResourceVector.of(1000, 2048, 3);
+    ledger.commit("a", "h1", medium, 0, false);
+    ledger.commit("b", "h1", medium, 0, true); // shared etcd: the same size, counted together
+    ledger.commit("c", "h1", medium, 0, false);
+    ledger.commit("d", "h1", small, 0, false);
+    ledger.resize("c", large, 0);
+    ledger.release("d");
+
+    assertThat(ledger.sizeCounts())
+        .containsExactly(
+            new CapacityLedger.SizeCount(medium, 2), new CapacityLedger.SizeCount(large, 1));
+  }
+
+  @Test
   void refusesACommitThatWouldOvercommitAndSaysWhy() {
     ledger.upsertHost(aHost("h1").build());
     ledger.commit("t1", "h1", ResourceVector.of(3000, 1024, 1), 0, false);

@@ -75,6 +75,7 @@ public final class CapacityLedger {
   private final TenantTable tenants = new TenantTable();
   private final List<long[]> shapes = new ArrayList<>();
   private final List<Boolean> shapeShared = new ArrayList<>();
+  private int[] shapeUse = new int[8]; // tenants committed with each shape
   private final Map<Shape, Integer> shapeIds = new HashMap<>();
 
   private final List<Listener> listeners = new ArrayList<>();
@@ -194,6 +195,28 @@ public final class CapacityLedger {
   public HostView view(int slot) {
     return new Cursor().moveTo(slot);
   }
+
+  /**
+   * How many tenants are committed with each size, largest count first (ties by size): what the
+   * fleet's most common plan takes, to tell how much free capacity is stranded.
+   */
+  public List<SizeCount> sizeCounts() {
+    java.util.Map<ResourceVector, Integer> bySize = new java.util.HashMap<>();
+    for (int s = 0; s < shapes.size(); s++) {
+      if (shapeUse[s] > 0) {
+        bySize.merge(ResourceVector.of(shapes.get(s)), shapeUse[s], Integer::sum);
+      }
+    }
+    List<SizeCount> out = new ArrayList<>();
+    bySize.forEach((size, n) -> out.add(new SizeCount(size, n)));
+    out.sort(
+        java.util.Comparator.comparingInt((SizeCount c) -> -c.tenants())
+            .thenComparing(c -> java.util.Arrays.toString(c.size().toArray())));
+    return out;
+  }
+
+  /** Tenants committed with one size (shared-etcd or not, counted together). */
+  public record SizeCount(ResourceVector size, int tenants) {}
 
   /** The host a tenant is committed on, or null. */
   public String hostOf(String tenantId) {
@@ -369,6 +392,7 @@ public final class CapacityLedger {
     int t = tenants.add(tenantId);
     tenants.host[t] = slot;
     tenants.shape[t] = shapeOf(resources, sharedEtcd);
+    shapeUse[tenants.shape[t]]++;
     tenants.priority[t] = priority;
     link(t, slot);
     add(slot, resources, sharedEtcd, +1);
@@ -385,6 +409,7 @@ public final class CapacityLedger {
     ResourceVector resources = ResourceVector.of(shapes.get(tenants.shape[t]));
     boolean shared = shapeShared.get(tenants.shape[t]);
     unlink(t, slot);
+    shapeUse[tenants.shape[t]]--;
     tenants.remove(t);
     add(slot, resources, shared, -1);
     changed(slot);
@@ -434,7 +459,9 @@ public final class CapacityLedger {
     ResourceVector old = ResourceVector.of(from);
     add(slot, old, shared, -1);
     add(slot, to, shared, +1);
+    shapeUse[tenants.shape[t]]--;
     tenants.shape[t] = shapeOf(to, shared);
+    shapeUse[tenants.shape[t]]++;
     tenants.priority[t] = priority;
     changed(slot);
     return new Resize.InPlace(tenantId, hosts[slot].id(), old, to);
@@ -458,6 +485,7 @@ public final class CapacityLedger {
     long[] sum = new long[hostCount * R];
     int[] count = new int[hostCount];
     int[] shared = new int[hostCount];
+    int[] sizes = new int[shapes.size()];
     int seen = 0;
     for (int slot = 0; slot < hostCount; slot++) {
       for (int t = head[slot]; t != TenantTable.NONE; t = tenants.next[t]) {
@@ -471,12 +499,16 @@ public final class CapacityLedger {
         }
         count[slot]++;
         shared[slot] += shapeShared.get(tenants.shape[t]) ? 1 : 0;
+        sizes[tenants.shape[t]]++;
         seen++;
       }
     }
     if (seen != tenants.size()) {
       throw new IllegalStateException(
           seen + " tenants on hosts, " + tenants.size() + " in the table");
+    }
+    if (!java.util.Arrays.equals(sizes, 0, sizes.length, shapeUse, 0, sizes.length)) {
+      throw new IllegalStateException("the count of tenants per size disagrees with its tenants");
     }
     for (int slot = 0; slot < hostCount; slot++) {
       for (int r = 0; r < R; r++) {
@@ -514,6 +546,9 @@ public final class CapacityLedger {
         k -> {
           shapes.add(resources.toArray());
           shapeShared.add(shared);
+          if (shapes.size() > shapeUse.length) {
+            shapeUse = java.util.Arrays.copyOf(shapeUse, shapeUse.length * 2);
+          }
           return shapes.size() - 1;
         });
   }
