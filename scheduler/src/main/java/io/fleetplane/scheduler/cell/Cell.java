@@ -377,6 +377,12 @@ public final class Cell {
         ledger.tenantCount(),
         pending.size(),
         List.copyOf(waiting),
+        ledger.sizeCounts().stream()
+            .map(
+                c ->
+                    new io.fleetplane.scheduler.query.SizeView(
+                        Conversions.resources(c.size()), c.tenants()))
+            .toList(),
         Instant.ofEpochMilli(nowMs));
   }
 

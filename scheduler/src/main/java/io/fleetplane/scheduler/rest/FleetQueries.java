@@ -46,14 +46,17 @@ public class FleetQueries {
   private final Optional<String> self;
   private final ObjectMapper json;
   private final StoreReads reads;
+  private final Activity activity;
 
   public FleetQueries(
       KafkaStreams streams,
       LocalCells local,
       ObjectMapper json,
+      Activity activity,
       @ConfigProperty(name = "quarkus.kafka-streams.application-server") Optional<String> self) {
     this.streams = streams;
     this.local = local;
+    this.activity = activity;
     this.json = json;
     this.self = self;
     this.reads = new StoreReads(streams, self, json);
@@ -76,6 +79,18 @@ public class FleetQueries {
     List<CellView> all = new ArrayList<>(byCell.values());
     all.sort(Comparator.comparing(CellView::cell));
     return all;
+  }
+
+  /** Placements per second and rejections of every instance, summed. */
+  public Activity.Snapshot activity() {
+    List<Activity.Snapshot> all = new ArrayList<>();
+    all.add(activity.snapshot());
+    for (HostInfo other : otherInstances()) {
+      reads
+          .fetch(other, "/api/internal/activity", new TypeReference<Activity.Snapshot>() {})
+          .ifPresent(all::add);
+    }
+    return Activity.merge(all);
   }
 
   public Optional<Tenant> tenant(String tenantId) {

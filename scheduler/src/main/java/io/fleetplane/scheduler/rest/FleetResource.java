@@ -30,6 +30,24 @@ public class FleetResource {
     this.queries = queries;
   }
 
+  /**
+   * Everything the capacity dashboard shows at once: totals and regions, hosts by state, stranded
+   * capacity, the first waiting tenants, placements per second over five minutes, rejections.
+   */
+  @GET
+  @Path("/dashboard")
+  public Dashboard.Page dashboard(@QueryParam("pending") @DefaultValue("20") int pending) {
+    return Dashboard.page(
+        queries.allCells(), queries.activity(), Math.max(0, Math.min(pending, 1000)));
+  }
+
+  /** Every host's fill and state, compactly, for the dashboard's heat map. */
+  @GET
+  @Path("/heatmap")
+  public Dashboard.HeatMap heatMap() {
+    return Dashboard.heatMap(queries.allCells());
+  }
+
   /** Totals of the whole fleet, and per region. */
   @GET
   @Path("/fleet")

@@ -24,10 +24,19 @@ public class InternalResource {
 
   private final LocalCells local;
   private final KafkaStreams streams;
+  private final Activity activity;
 
-  public InternalResource(LocalCells local, KafkaStreams streams) {
+  public InternalResource(LocalCells local, KafkaStreams streams, Activity activity) {
     this.local = local;
     this.streams = streams;
+    this.activity = activity;
+  }
+
+  @GET
+  @Path("/activity")
+  @Operation(hidden = true)
+  public Activity.Snapshot activity() {
+    return activity.snapshot();
   }
 
   @GET
