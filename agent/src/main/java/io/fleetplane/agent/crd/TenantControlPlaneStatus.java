@@ -6,6 +6,15 @@ package io.fleetplane.agent.crd;
  */
 public class TenantControlPlaneStatus {
 
+  /** Its objects are being made, or its workloads are not all available yet. */
+  public static final String PROVISIONING = "Provisioning";
+
+  /** Every workload of the tenant is available. */
+  public static final String READY = "Ready";
+
+  /** Something a reconcile cannot fix by itself: the message says what. */
+  public static final String FAILED = "Failed";
+
   private String phase;
   private String message;
   private Long observedGeneration;

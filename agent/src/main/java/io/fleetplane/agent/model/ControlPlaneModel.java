@@ -1,5 +1,8 @@
 package io.fleetplane.agent.model;
 
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
@@ -9,6 +12,7 @@ import io.fleetplane.events.WireEnum;
 import io.fleetplane.events.plan.Component;
 import io.fleetplane.events.plan.Plan;
 import io.fleetplane.events.plan.PlanCatalogue;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,6 +54,36 @@ public final class ControlPlaneModel {
         mode == DatastoreMode.SHARED_ETCD,
         mode == DatastoreMode.KINE,
         plan(spec, catalogue).operators());
+  }
+
+  /** The API server, the controller manager, and one Deployment per hosted operator of the plan. */
+  public static List<Deployment> deployments(TenantControlPlaneSpec spec, PlanCatalogue catalogue) {
+    List<Deployment> out = new ArrayList<>();
+    out.add(ApiServerModel.apiserverDeployment(spec, catalogue));
+    out.add(ControllerManagerModel.controllerManagerDeployment(spec, catalogue));
+    for (String operator : plan(spec, catalogue).operators()) {
+      out.add(OperatorModel.operatorDeployment(spec, catalogue, operator));
+    }
+    return out;
+  }
+
+  /** The tenant's own etcd in dedicated mode; none otherwise (the shared etcd is no tenant's). */
+  public static List<StatefulSet> statefulSets(
+      TenantControlPlaneSpec spec, PlanCatalogue catalogue) {
+    return datastoreMode(spec) == DatastoreMode.DEDICATED_ETCD
+        ? List.of(DatastoreModel.etcdStatefulSet(spec, catalogue))
+        : List.of();
+  }
+
+  /** The API server's Service, and a dedicated etcd's client and peer Services. */
+  public static List<Service> services(TenantControlPlaneSpec spec) {
+    List<Service> out = new ArrayList<>();
+    out.add(ApiServerModel.apiserverService(spec));
+    if (datastoreMode(spec) == DatastoreMode.DEDICATED_ETCD) {
+      out.add(DatastoreModel.etcdService(spec));
+      out.add(DatastoreModel.etcdHeadlessService(spec));
+    }
+    return out;
   }
 
   /** Cluster-scoped and the same for every tenant: a tenant's priority orders scheduling only. */

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -107,6 +109,36 @@ public final class DatastoreModel {
     return headlessService(
         TenantNames.namespace(spec.getTenantId()),
         Labels.ofComponent(spec.getTenantId(), TenantNames.ETCD));
+  }
+
+  // ---- kine ----------------------------------------------------------------------------------
+
+  /**
+   * kine's database endpoint ({@link ApiServerModel#KINE_ENDPOINT_KEY}), from the placement's
+   * {@code databaseRef}. The placement never carries a password (events are stored in Kafka and
+   * refuse one), so the agent only creates this Secret when it is missing and never rewrites it:
+   * credentials a host administrator adds to the endpoint stay.
+   *
+   * @throws IllegalArgumentException if the tenant does not use kine or names no database
+   */
+  public static Secret kineDatabaseSecret(TenantControlPlaneSpec spec) {
+    if (ControlPlaneModel.datastoreMode(spec) != DatastoreMode.KINE) {
+      throw new IllegalArgumentException(
+          "tenant " + spec.getTenantId() + " uses " + spec.getDatastore() + ", not kine");
+    }
+    if (spec.getDatabaseRef() == null || spec.getDatabaseRef().isBlank()) {
+      throw new IllegalArgumentException(
+          "tenant " + spec.getTenantId() + " uses kine but names no database (databaseRef)");
+    }
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(TenantNames.KINE_DATABASE_SECRET)
+        .withNamespace(TenantNames.namespace(spec.getTenantId()))
+        .withLabels(Labels.ofComponent(spec.getTenantId(), TenantNames.KINE))
+        .endMetadata()
+        .withType(PkiModel.OPAQUE_TYPE)
+        .withData(Map.of(ApiServerModel.KINE_ENDPOINT_KEY, Pem.base64(spec.getDatabaseRef())))
+        .build();
   }
 
   // ---- shared, once per host cluster ---------------------------------------------------------

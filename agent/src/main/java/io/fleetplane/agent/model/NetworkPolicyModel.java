@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * The tenant namespace's network policies: everything denied both ways, then precise allows —
  * inside the namespace, DNS, the datastore, and ingress to the API server from the fleet's gateway
- * namespace. Policies are additive, so each allow is its own object, named for what it allows.
+ * and from the agent's own namespace namespace. Policies are additive, so each allow is its own
+ * object, named for what it allows.
  */
 public final class NetworkPolicyModel {
 
@@ -137,6 +138,10 @@ public final class NetworkPolicyModel {
         .withFrom(
             new NetworkPolicyPeerBuilder()
                 .withNamespaceSelector(selector(TenantNames.GATEWAY_NAMESPACE_LABEL, "true"))
+                .build(),
+            // The agent reaches each tenant API server to fetch its hosted operators' tokens.
+            new NetworkPolicyPeerBuilder()
+                .withNamespaceSelector(selector(TenantNames.AGENT_NAMESPACE_LABEL, "true"))
                 .build())
         .withPorts(port("TCP", TenantNames.APISERVER_PORT))
         .endIngress()

@@ -3,6 +3,8 @@ package io.fleetplane.agent.model;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -37,11 +39,18 @@ public final class OperatorModel {
   /**
    * How to run one kind of operator.
    *
-   * @param env besides the API server's address
+   * @param namespace where it keeps its objects in the tenant's API server
+   * @param serviceAccount whom it acts as there: its token is copied to the host
+   * @param env besides the API server's address and the two above
    * @param scratchDirs writable directories, each an emptyDir (the root filesystem is read-only)
    */
   record Recipe(
-      String image, List<String> args, Map<String, String> env, List<String> scratchDirs) {}
+      String image,
+      List<String> args,
+      String namespace,
+      String serviceAccount,
+      Map<String, String> env,
+      List<String> scratchDirs) {}
 
   static final Map<String, Recipe> RECIPES =
       Map.of(
@@ -49,12 +58,11 @@ public final class OperatorModel {
           new Recipe(
               Images.CROSSPLANE,
               List.of("core", "start"),
-              orderedMap(
-                  "POD_NAMESPACE", CROSSPLANE_NAMESPACE,
-                  "POD_SERVICE_ACCOUNT", "crossplane",
-                  // Webhooks would be called by the tenant API server, which has no route to a
-                  // pod on the host by the tenant's own Service names.
-                  "WEBHOOK_ENABLED", "false"),
+              CROSSPLANE_NAMESPACE,
+              "crossplane",
+              // Webhooks would be called by the tenant API server, which has no route to a pod on
+              // the host by the tenant's own Service names.
+              orderedMap("WEBHOOK_ENABLED", "false"),
               List.of("/cache")));
 
   /**
@@ -72,10 +80,7 @@ public final class OperatorModel {
               + " has no operator "
               + operatorName);
     }
-    Recipe recipe = RECIPES.get(operatorName);
-    if (recipe == null) {
-      throw new IllegalArgumentException("the agent cannot run operator " + operatorName);
-    }
+    Recipe recipe = recipe(operatorName);
     Component component = catalogue.operators().get(operatorName);
     int replicas = ControlPlaneModel.replicas(component, spec.isHighAvailability());
 
@@ -83,6 +88,8 @@ public final class OperatorModel {
     env.add(new EnvVar("KUBERNETES_SERVICE_HOST", apiserverHost(spec), null));
     env.add(
         new EnvVar("KUBERNETES_SERVICE_PORT", Integer.toString(TenantNames.APISERVER_PORT), null));
+    env.add(new EnvVar("POD_NAMESPACE", recipe.namespace(), null));
+    env.add(new EnvVar("POD_SERVICE_ACCOUNT", recipe.serviceAccount(), null));
     recipe.env().forEach((name, value) -> env.add(new EnvVar(name, value, null)));
 
     ContainerBuilder container =
@@ -116,6 +123,57 @@ public final class OperatorModel {
     pod.withContainers(container.build());
     return Pods.deployment(
         spec, WorkloadNames.operatorDeployment(operatorName), replicas, pod.build());
+  }
+
+  /**
+   * The namespace of the operator's service account in the tenant's API server.
+   *
+   * @throws IllegalArgumentException if the agent does not know how to run it
+   */
+  public static String tenantNamespace(String operatorName) {
+    return recipe(operatorName).namespace();
+  }
+
+  /**
+   * The operator's service account in the tenant's API server, whose token it runs with.
+   *
+   * @throws IllegalArgumentException if the agent does not know how to run it
+   */
+  public static String tenantServiceAccount(String operatorName) {
+    return recipe(operatorName).serviceAccount();
+  }
+
+  /**
+   * The host Secret the operator's pod mounts as its service-account directory: {@link
+   * #TOKEN_KEYS}, as a projected service-account volume would hold them.
+   *
+   * @param token the service account's token, issued by the tenant's API server
+   * @param caCrtBase64 the tenant CA's certificate, base64 (as in the CA Secret's data), which
+   *     signed the API server's serving certificate
+   */
+  public static Secret tokenSecret(
+      TenantControlPlaneSpec spec, String operatorName, String token, String caCrtBase64) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put(TOKEN_KEYS.get(0), Pem.base64(token));
+    data.put(TOKEN_KEYS.get(1), caCrtBase64);
+    data.put(TOKEN_KEYS.get(2), Pem.base64(tenantNamespace(operatorName)));
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(WorkloadNames.operatorTokenSecret(operatorName))
+        .withNamespace(TenantNames.namespace(spec.getTenantId()))
+        .withLabels(Labels.ofComponent(spec.getTenantId(), operatorName))
+        .endMetadata()
+        .withType(PkiModel.OPAQUE_TYPE)
+        .withData(data)
+        .build();
+  }
+
+  private static Recipe recipe(String operatorName) {
+    Recipe recipe = RECIPES.get(operatorName);
+    if (recipe == null) {
+      throw new IllegalArgumentException("the agent cannot run operator " + operatorName);
+    }
+    return recipe;
   }
 
   /** The tenant API server's Service, a name its serving certificate carries. */

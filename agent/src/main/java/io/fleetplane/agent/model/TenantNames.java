@@ -14,6 +14,9 @@ public final class TenantNames {
   /** Namespace of the fleet's own gateway, allowed to reach every tenant API server. */
   public static final String GATEWAY_NAMESPACE_LABEL = "fleetplane.io/gateway";
 
+  /** Namespace the agent runs in: it reaches tenant API servers for hosted operators' tokens. */
+  public static final String AGENT_NAMESPACE_LABEL = "fleetplane.io/agent";
+
   /** Where the host cluster's shared etcd runs, for tenants of mode shared-etcd. */
   public static final String SHARED_ETCD_NAMESPACE = "fleetplane-shared-etcd";
 

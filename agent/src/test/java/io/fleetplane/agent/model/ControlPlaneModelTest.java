@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
@@ -287,5 +288,48 @@ class ControlPlaneModelTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("huge")
         .hasMessageContaining("medium");
+  }
+
+  @Test
+  void eachDatastoreModeHasItsOwnWorkloadsAndServices() {
+    TenantControlPlaneSpec dedicated = spec("medium", DatastoreMode.DEDICATED_ETCD, false);
+    TenantControlPlaneSpec shared = spec("medium", DatastoreMode.SHARED_ETCD, false);
+    TenantControlPlaneSpec kine = spec("medium", DatastoreMode.KINE, false);
+    TenantControlPlaneSpec crossplane = spec("crossplane-medium", DatastoreMode.SHARED_ETCD, true);
+
+    assertThat(names(ControlPlaneModel.deployments(dedicated, CATALOGUE)))
+        .containsExactly("kube-apiserver", "kube-controller-manager");
+    assertThat(names(ControlPlaneModel.statefulSets(dedicated, CATALOGUE))).containsExactly("etcd");
+    assertThat(names(ControlPlaneModel.services(dedicated)))
+        .containsExactly("kube-apiserver", "etcd", "etcd-peers");
+
+    for (TenantControlPlaneSpec noEtcdOfItsOwn : List.of(shared, kine)) {
+      assertThat(names(ControlPlaneModel.deployments(noEtcdOfItsOwn, CATALOGUE)))
+          .containsExactly("kube-apiserver", "kube-controller-manager");
+      assertThat(ControlPlaneModel.statefulSets(noEtcdOfItsOwn, CATALOGUE)).isEmpty();
+      assertThat(names(ControlPlaneModel.services(noEtcdOfItsOwn)))
+          .containsExactly("kube-apiserver");
+    }
+
+    assertThat(names(ControlPlaneModel.deployments(crossplane, CATALOGUE)))
+        .containsExactly("kube-apiserver", "kube-controller-manager", "crossplane");
+  }
+
+  @Test
+  void theWorkloadsTheControllerBuildsAreTheOnesTheQuotaWasCheckedAgainst() {
+    everyKindOfTenant()
+        .forEach(
+            spec -> {
+              List<String> built = new ArrayList<>();
+              built.addAll(names(ControlPlaneModel.deployments(spec, CATALOGUE)));
+              built.addAll(names(ControlPlaneModel.statefulSets(spec, CATALOGUE)));
+              assertThat(built)
+                  .containsExactlyInAnyOrderElementsOf(
+                      TenantFixtures.workloadsOf(spec).stream().map(Workload::name).toList());
+            });
+  }
+
+  private static List<String> names(List<? extends HasMetadata> objects) {
+    return objects.stream().map(o -> o.getMetadata().getName()).toList();
   }
 }

@@ -9,13 +9,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.host.Labels;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.Isolation;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -164,5 +167,44 @@ class DatastoreModelTest {
         .isEqualTo(shared.getSpec().getTemplate().getMetadata().getLabels());
     assertThat(DatastoreModel.sharedEtcdNamespace().getMetadata().getName())
         .isEqualTo(TenantNames.SHARED_ETCD_NAMESPACE);
+  }
+
+  @Test
+  void kineFindsItsDatabaseInTheSecretBuiltFromTheDatabaseRef() {
+    TenantControlPlaneSpec spec = spec("medium", DatastoreMode.KINE, false);
+    Secret secret = DatastoreModel.kineDatabaseSecret(spec);
+    var ref =
+        TenantFixtures.Workload.of(ApiServerModel.apiserverDeployment(spec, CATALOGUE))
+            .container(TenantNames.KINE)
+            .getEnv()
+            .stream()
+            .filter(e -> e.getName().equals("KINE_ENDPOINT"))
+            .findFirst()
+            .get()
+            .getValueFrom()
+            .getSecretKeyRef();
+
+    assertThat(secret.getMetadata().getName()).isEqualTo(ref.getName());
+    assertThat(secret.getMetadata().getNamespace()).isEqualTo(TenantFixtures.NAMESPACE);
+    assertThat(secret.getMetadata().getLabels())
+        .containsEntry(Labels.TENANT, TenantFixtures.TENANT);
+    assertThat(
+            new String(
+                Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
+                StandardCharsets.UTF_8))
+        .isEqualTo("postgres://kine@db.example:5432/kine")
+        .isEqualTo(spec.getDatabaseRef());
+  }
+
+  @Test
+  void onlyAKineTenantWithADatabaseGetsAKineSecret() {
+    assertThatThrownBy(() -> DatastoreModel.kineDatabaseSecret(TenantFixtures.dedicated()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not kine");
+    TenantControlPlaneSpec noDatabase = spec("medium", DatastoreMode.KINE, false);
+    noDatabase.setDatabaseRef(null);
+    assertThatThrownBy(() -> DatastoreModel.kineDatabaseSecret(noDatabase))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("databaseRef");
   }
 }

@@ -8,10 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.model.TenantFixtures.Workload;
 import io.fleetplane.events.DatastoreMode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -76,5 +79,46 @@ class OperatorModelTest {
                     TenantFixtures.dedicated(), CATALOGUE, "crossplane"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no operator crossplane");
+  }
+
+  @Test
+  void theTokenSecretHoldsWhatTheOperatorsPodMountsAsItsServiceAccount() {
+    Workload crossplane =
+        Workload.of(OperatorModel.operatorDeployment(CROSSPLANE_TENANT, CATALOGUE, "crossplane"));
+    Volume mounted =
+        crossplane.template().getSpec().getVolumes().stream()
+            .filter(v -> v.getSecret() != null)
+            .findFirst()
+            .get();
+    Secret secret = OperatorModel.tokenSecret(CROSSPLANE_TENANT, "crossplane", "t0ken", "Y2E=");
+
+    assertThat(secret.getMetadata().getName()).isEqualTo(mounted.getSecret().getSecretName());
+    assertThat(secret.getMetadata().getNamespace()).isEqualTo(TenantFixtures.NAMESPACE);
+    assertThat(secret.getData()).containsOnlyKeys(OperatorModel.TOKEN_KEYS);
+    assertThat(decode(secret.getData().get("token"))).isEqualTo("t0ken");
+    assertThat(secret.getData().get("ca.crt")).isEqualTo("Y2E=");
+    assertThat(decode(secret.getData().get("namespace")))
+        .isEqualTo(OperatorModel.tenantNamespace("crossplane"))
+        .isEqualTo(OperatorModel.CROSSPLANE_NAMESPACE);
+
+    // The service account whose token it is, is the one the operator says it runs as.
+    Map<String, String> env =
+        crossplane.container("crossplane").getEnv().stream()
+            .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    assertThat(env)
+        .containsEntry("POD_SERVICE_ACCOUNT", OperatorModel.tenantServiceAccount("crossplane"))
+        .containsEntry("POD_NAMESPACE", OperatorModel.tenantNamespace("crossplane"))
+        .containsEntry("WEBHOOK_ENABLED", "false");
+  }
+
+  @Test
+  void anOperatorTheAgentCannotRunHasNoTenantIdentity() {
+    assertThatThrownBy(() -> OperatorModel.tenantServiceAccount("argo"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot run operator argo");
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
   }
 }

@@ -21,6 +21,7 @@ import io.fleetplane.agent.host.Labels;
 import io.fleetplane.agent.model.NetworkPolicyModel;
 import io.fleetplane.agent.model.PkiModel;
 import io.fleetplane.agent.model.TenantNames;
+import io.fleetplane.agent.tenant.TenantApiServer;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.Isolation;
 import io.javaoperatorsdk.operator.Operator;
@@ -42,12 +43,14 @@ class TenantControlPlaneControllerIT {
 
   KubernetesClient client;
   KubernetesMockServer server;
+  private TenantApiServer tenantApiServer;
   private Operator operator;
 
   @BeforeEach
   void start() throws Exception {
     Fixtures.installCrd(client);
-    operator = Controllers.operator(client);
+    tenantApiServer = new TenantApiServer();
+    operator = Controllers.operator(client, tenantApiServer.api());
     operator.start();
   }
 
@@ -56,6 +59,7 @@ class TenantControlPlaneControllerIT {
     if (operator != null) {
       operator.stop();
     }
+    tenantApiServer.close();
   }
 
   private static TenantControlPlaneSpec spec(String tenant, DatastoreMode mode) {
@@ -162,16 +166,11 @@ class TenantControlPlaneControllerIT {
         .containsExactly(2379);
 
     NetworkPolicy gateway = p.get(NetworkPolicyModel.ALLOW_GATEWAY);
-    assertThat(
-            gateway
-                .getSpec()
-                .getIngress()
-                .get(0)
-                .getFrom()
-                .get(0)
-                .getNamespaceSelector()
-                .getMatchLabels())
-        .containsExactly(Map.entry(TenantNames.GATEWAY_NAMESPACE_LABEL, "true"));
+    assertThat(gateway.getSpec().getIngress().get(0).getFrom())
+        .extracting(peer -> peer.getNamespaceSelector().getMatchLabels())
+        .containsExactly(
+            Map.of(TenantNames.GATEWAY_NAMESPACE_LABEL, "true"),
+            Map.of(TenantNames.AGENT_NAMESPACE_LABEL, "true"));
     assertThat(gateway.getSpec().getIngress().get(0).getPorts())
         .extracting(x -> x.getPort().getIntVal())
         .containsExactly(6443);
@@ -254,14 +253,60 @@ class TenantControlPlaneControllerIT {
   void aConvergedTenantCostsNoWriteEvenAfterARestart() throws Exception {
     new KubernetesHostCluster(client).apply(spec("quiet", DatastoreMode.SHARED_ETCD));
     awaitConverged("quiet");
+    // And one with every kind of workload: its own etcd, a hosted operator and its token.
+    new KubernetesHostCluster(client)
+        .apply(
+            TenantControlPlaneSpec.of(
+                Fixtures.placement(
+                    "eu-h1",
+                    "quiet-xp",
+                    "crossplane-medium",
+                    1,
+                    DatastoreMode.DEDICATED_ETCD,
+                    Isolation.GVISOR)));
+    awaitConverged("quiet-xp");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> workloads("quiet") == 2 && workloads("quiet-xp") == 4);
+    HostControllers.makeAvailable(client, "quiet");
+    HostControllers.makeAvailable(client, "quiet-xp");
+    await().atMost(Duration.ofSeconds(20)).until(() -> tenantApiServer.issueTokens("tok") == 1);
+    awaitPhase("quiet", "Ready");
+    awaitPhase("quiet-xp", "Ready");
     operator.stop();
     drain();
+    tenantApiServer.drain();
 
-    operator = Controllers.operator(client);
+    operator = Controllers.operator(client, tenantApiServer.api());
     operator.start();
     Thread.sleep(3_000); // informers list, the tenant is reconciled once
-    List<String> writes = drain();
+    List<String> requests = drainAll();
+    assertThat(requests)
+        .as("the restarted controller reconciled (it looks at the shared PriorityClass first)")
+        .anyMatch(r -> r.startsWith("GET /apis/scheduling.k8s.io/v1/priorityclasses/"));
+    List<String> writes = requests.stream().filter(r -> !r.startsWith("GET ")).toList();
     assertThat(writes).isEmpty();
+    assertThat(tenantApiServer.drain()).as("requests to the tenant's API server").isEmpty();
+    assertThat(client.resources(TenantControlPlane.class).list().getItems())
+        .extracting(t -> t.getStatus().getPhase())
+        .containsExactly("Ready", "Ready");
+  }
+
+  /** The tenant's Deployments and StatefulSets. */
+  private int workloads(String tenant) {
+    return client.apps().deployments().inNamespace(ns(tenant)).list().getItems().size()
+        + client.apps().statefulSets().inNamespace(ns(tenant)).list().getItems().size();
+  }
+
+  private void awaitPhase(String tenant, String phase) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              TenantControlPlane t =
+                  client.resources(TenantControlPlane.class).withName(tenant).get();
+              return t != null && t.getStatus() != null && phase.equals(t.getStatus().getPhase());
+            });
   }
 
   @Test
@@ -324,14 +369,17 @@ class TenantControlPlaneControllerIT {
 
   /** The write requests the API server received since the last call. */
   private List<String> drain() throws InterruptedException {
-    List<String> writes = new ArrayList<>();
+    return drainAll().stream().filter(r -> !r.startsWith("GET ")).toList();
+  }
+
+  /** Every request the API server received since the last call, as request lines. */
+  private List<String> drainAll() throws InterruptedException {
+    List<String> requests = new ArrayList<>();
     for (var r = server.takeRequest(50, TimeUnit.MILLISECONDS);
         r != null;
         r = server.takeRequest(50, TimeUnit.MILLISECONDS)) {
-      if (!r.getMethod().equals("GET")) {
-        writes.add(r.getRequestLine());
-      }
+      requests.add(r.getRequestLine());
     }
-    return writes;
+    return requests;
   }
 }
