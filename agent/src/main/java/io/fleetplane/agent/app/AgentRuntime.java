@@ -176,6 +176,7 @@ public class AgentRuntime {
     } catch (RuntimeException ex) {
       LOG.warnf("host report failed, retried in %s: %s", config.checkEvery(), ex.toString());
     }
+    statusReporter.resendUndelivered(); // after Kafka was away
   }
 
   /** Replays, then follows until shutdown; a failure is logged and the whole loop starts again. */

@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
@@ -20,6 +25,11 @@ import org.jboss.logging.Logger;
  * Turns the controller's status changes into {@link TenantEvent}s from the agent: Provisioning,
  * Ready and Failed when a tenant's phase changes (with the status message as the reason), Deleted
  * when its resource is gone. Keyed by tenant id on {@code fleet.tenant-events}.
+ *
+ * <p>Kafka may be away: events are sent from a thread of their own, so the informer (and the
+ * controller) never wait for Kafka, and each tenant's latest event is kept until Kafka has
+ * acknowledged it. {@link #resendUndelivered} (called periodically) sends again what the producer
+ * gave up on, so that once Kafka returns every tenant's latest state is reported.
  */
 public final class StatusReporter implements AutoCloseable {
 
@@ -29,6 +39,20 @@ public final class StatusReporter implements AutoCloseable {
   private final Producer<String, byte[]> producer;
   private final Clock clock;
   private final SharedIndexInformer<TenantControlPlane> informer;
+
+  /** Each tenant's latest event that Kafka has not acknowledged yet. */
+  private final Map<String, TenantEvent> undelivered = new ConcurrentHashMap<>();
+
+  /** Events handed to the producer and not yet acknowledged or failed. */
+  private final Set<TenantEvent> inFlight = ConcurrentHashMap.newKeySet();
+
+  private final ExecutorService sender =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "fleet-status-sender");
+            t.setDaemon(true);
+            return t;
+          });
 
   public StatusReporter(
       KubernetesClient client, String clusterId, Producer<String, byte[]> producer, Clock clock) {
@@ -95,17 +119,60 @@ public final class StatusReporter implements AutoCloseable {
             List.of(),
             Map.of(),
             clock.instant());
-    producer.send(
-        new ProducerRecord<>(Topics.TENANT_EVENTS.name(), tenant, Codecs.TENANT_EVENT.encode(e)),
-        (md, ex) -> {
-          if (ex != null) {
-            LOG.warnf("%s event for %s not delivered yet: %s", type, tenant, ex.toString());
-          }
-        });
+    undelivered.put(tenant, e);
+    send(e);
+  }
+
+  /** Sends again every tenant's latest event that Kafka has not acknowledged and is not trying. */
+  public void resendUndelivered() {
+    for (TenantEvent e : undelivered.values()) {
+      send(e);
+    }
+  }
+
+  /** How many tenants' latest events Kafka has not acknowledged yet. */
+  public int undeliveredCount() {
+    return undelivered.size();
+  }
+
+  private void send(TenantEvent e) {
+    if (!inFlight.add(e)) {
+      return; // the producer is still trying this one
+    }
+    try {
+      sender.execute(() -> sendNow(e));
+    } catch (RejectedExecutionException closed) {
+      inFlight.remove(e);
+    }
+  }
+
+  private void sendNow(TenantEvent e) {
+    try {
+      producer.send(
+          new ProducerRecord<>(
+              Topics.TENANT_EVENTS.name(), e.tenantId(), Codecs.TENANT_EVENT.encode(e)),
+          (md, ex) -> {
+            inFlight.remove(e);
+            if (ex == null) {
+              undelivered.remove(e.tenantId(), e);
+            } else {
+              LOG.warnf(
+                  "%s event for %s not delivered yet, sent again later: %s",
+                  e.type(), e.tenantId(), ex.toString());
+            }
+          });
+    } catch (RuntimeException ex) {
+      // e.g. no metadata within max.block.ms: kept, and sent again by resendUndelivered
+      inFlight.remove(e);
+      LOG.warnf(
+          "%s event for %s not sent yet, sent again later: %s",
+          e.type(), e.tenantId(), ex.toString());
+    }
   }
 
   @Override
   public void close() {
     informer.close();
+    sender.shutdown();
   }
 }
