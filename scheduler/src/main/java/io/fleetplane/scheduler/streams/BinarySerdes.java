@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -46,30 +47,27 @@ final class BinarySerdes {
   }
 
   static Serde<TenantRecord> tenantRecords() {
-    Serde<TenantRecord> legacy = JsonSerde.of(TenantRecord.class);
-    return Serdes.serdeFrom(
-        (topic, r) -> r == null ? null : write(r),
-        (topic, bytes) -> {
-          if (bytes == null) {
-            return null;
-          }
-          return bytes.length > 0 && bytes[0] == '{'
-              ? legacy.deserializer().deserialize(topic, bytes)
-              : readTenantRecord(bytes);
-        });
+    return readingOldJson(TenantRecord.class, BinarySerdes::write, BinarySerdes::readTenantRecord);
   }
 
   static Serde<DirectoryEntry> directoryEntries() {
-    Serde<DirectoryEntry> legacy = JsonSerde.of(DirectoryEntry.class);
+    return readingOldJson(
+        DirectoryEntry.class, BinarySerdes::write, BinarySerdes::readDirectoryEntry);
+  }
+
+  /** Writes binary; reads binary, or JSON written by an earlier version (it starts with '{'). */
+  private static <T> Serde<T> readingOldJson(
+      Class<T> type, Function<T, byte[]> write, Function<byte[], T> read) {
+    Serde<T> legacy = JsonSerde.of(type);
     return Serdes.serdeFrom(
-        (topic, e) -> e == null ? null : write(e),
+        (topic, value) -> value == null ? null : write.apply(value),
         (topic, bytes) -> {
           if (bytes == null) {
             return null;
           }
           return bytes.length > 0 && bytes[0] == '{'
               ? legacy.deserializer().deserialize(topic, bytes)
-              : readDirectoryEntry(bytes);
+              : read.apply(bytes);
         });
   }
 

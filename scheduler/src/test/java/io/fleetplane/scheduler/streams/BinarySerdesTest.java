@@ -47,6 +47,32 @@ class BinarySerdesTest {
         Instant.parse("2026-11-24T10:15:30.123Z").plusMillis(i));
   }
 
+  private static TenantRecord placedWithOneEvent() {
+    return new TenantRecord(
+        "acme-prod",
+        SPEC,
+        TenantRecord.Status.PLACED,
+        "host-7",
+        1,
+        42,
+        new Resources(4000, 8192, 12),
+        "req-1",
+        List.of(event(1)));
+  }
+
+  private static TenantRecord waiting() {
+    return new TenantRecord(
+        "acme-prod",
+        SPEC,
+        TenantRecord.Status.PENDING,
+        null,
+        0,
+        0,
+        Resources.ZERO,
+        null,
+        List.of());
+  }
+
   private TenantRecord roundTrip(TenantRecord r) {
     return records.deserializer().deserialize("t", records.serializer().serialize("t", r));
   }
@@ -74,17 +100,7 @@ class BinarySerdesTest {
 
   @Test
   void aWaitingTenantWithoutHostOrEventsReadsBackEqual() {
-    TenantRecord waiting =
-        new TenantRecord(
-            "acme-prod",
-            SPEC,
-            TenantRecord.Status.PENDING,
-            null,
-            0,
-            0,
-            Resources.ZERO,
-            null,
-            List.of());
+    TenantRecord waiting = waiting();
 
     assertThat(roundTrip(waiting)).isEqualTo(waiting);
   }
@@ -124,17 +140,7 @@ class BinarySerdesTest {
 
   @Test
   void aTenantRecordIsSmallerThanItsJson() {
-    TenantRecord placed =
-        new TenantRecord(
-            "acme-prod",
-            SPEC,
-            TenantRecord.Status.PLACED,
-            "host-7",
-            1,
-            42,
-            new Resources(4000, 8192, 12),
-            "req-1",
-            List.of(event(1)));
+    TenantRecord placed = placedWithOneEvent();
     byte[] binary = records.serializer().serialize("t", placed);
     byte[] json = JsonSerde.of(TenantRecord.class).serializer().serialize("t", placed);
 
@@ -143,17 +149,7 @@ class BinarySerdesTest {
 
   @Test
   void aTenantRecordWrittenAsJsonByAnEarlierVersionIsStillRead() {
-    TenantRecord placed =
-        new TenantRecord(
-            "acme-prod",
-            SPEC,
-            TenantRecord.Status.PLACED,
-            "host-7",
-            1,
-            42,
-            new Resources(4000, 8192, 12),
-            "req-1",
-            List.of(event(1)));
+    TenantRecord placed = placedWithOneEvent();
     byte[] json = JsonSerde.of(TenantRecord.class).serializer().serialize("t", placed);
 
     assertThat(records.deserializer().deserialize("t", json)).isEqualTo(placed);
@@ -182,23 +178,7 @@ class BinarySerdesTest {
 
   @Test
   void aCorruptValueIsNamedAsStateCorruptionNotAnArrayIndexError() {
-    byte[] truncated =
-        java.util.Arrays.copyOf(
-            records
-                .serializer()
-                .serialize(
-                    "t",
-                    new TenantRecord(
-                        "acme-prod",
-                        SPEC,
-                        TenantRecord.Status.PENDING,
-                        null,
-                        0,
-                        0,
-                        Resources.ZERO,
-                        null,
-                        List.of())),
-            20);
+    byte[] truncated = java.util.Arrays.copyOf(records.serializer().serialize("t", waiting()), 20);
 
     assertThatThrownBy(() -> records.deserializer().deserialize("t", truncated))
         .isInstanceOf(IllegalStateException.class)
