@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fleetplane.agent.crd.TenantControlPlane;
+import io.fleetplane.agent.model.TenantNames;
 import io.fleetplane.events.TenantEvent;
 import io.fleetplane.events.Topics;
 import io.fleetplane.events.codec.Codecs;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
@@ -24,7 +28,8 @@ import org.jboss.logging.Logger;
 /**
  * Turns the controller's status changes into {@link TenantEvent}s from the agent: Provisioning,
  * Ready and Failed when a tenant's phase changes (with the status message as the reason), Deleted
- * when its resource is gone. Keyed by tenant id on {@code fleet.tenant-events}.
+ * when its resource and its namespace (with every other object of it) are gone. Keyed by tenant id
+ * on {@code fleet.tenant-events}.
  *
  * <p>Kafka may be away: events are sent from a thread of their own, so the informer (and the
  * controller) never wait for Kafka, and each tenant's latest event is kept until Kafka has
@@ -46,6 +51,16 @@ public final class StatusReporter implements AutoCloseable {
   /** Events handed to the producer and not yet acknowledged or failed. */
   private final Set<TenantEvent> inFlight = ConcurrentHashMap.newKeySet();
 
+  private final KubernetesClient client;
+
+  private final ScheduledExecutorService goneChecks =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "fleet-release-checks");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final ExecutorService sender =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -56,6 +71,7 @@ public final class StatusReporter implements AutoCloseable {
 
   public StatusReporter(
       KubernetesClient client, String clusterId, Producer<String, byte[]> producer, Clock clock) {
+    this.client = client;
     this.clusterId = clusterId;
     this.producer = producer;
     this.clock = clock;
@@ -76,9 +92,33 @@ public final class StatusReporter implements AutoCloseable {
 
                   @Override
                   public void onDelete(TenantControlPlane t, boolean finalStateUnknown) {
-                    publish(t, TenantEvent.Type.DELETED, "the tenant's objects were removed");
+                    deletedOnceGone(t, 0);
                   }
                 });
+  }
+
+  /** How often a released tenant's namespace is looked at until it has gone. */
+  static final Duration GONE_CHECK_EVERY = Duration.ofSeconds(1);
+
+  /**
+   * Deleted is reported when everything of the tenant is gone: its resource (gone already) and its
+   * namespace, which holds all its other objects and may take a while to terminate.
+   */
+  private void deletedOnceGone(TenantControlPlane t, int checks) {
+    String tenant = t.getSpec() == null ? t.getMetadata().getName() : t.getSpec().getTenantId();
+    if (client.namespaces().withName(TenantNames.namespace(tenant)).get() == null) {
+      publish(t, TenantEvent.Type.DELETED, "the tenant's objects are all gone");
+      return;
+    }
+    if (checks == 0) {
+      LOG.infof("tenant %s released: waiting for its namespace to go", tenant);
+    }
+    try {
+      goneChecks.schedule(
+          () -> deletedOnceGone(t, checks + 1), GONE_CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      // shutting down: the next agent's replay finds nothing of it and reports nothing more
+    }
   }
 
   /** The event type of a status phase, or null for a phase that is not a lifecycle step. */
@@ -173,6 +213,7 @@ public final class StatusReporter implements AutoCloseable {
   @Override
   public void close() {
     informer.close();
+    goneChecks.shutdownNow();
     sender.shutdown();
   }
 }

@@ -195,6 +195,71 @@ class ReportersIT {
   }
 
   @Test
+  void reportsDeletedOnlyOnceTheTenantsNamespaceIsGone() throws Exception {
+    try (KafkaProducer<String, byte[]> producer = producer();
+        StatusReporter reporter =
+            new StatusReporter(client, "eu-h1", producer, Clock.systemUTC())) {
+      new KubernetesHostCluster(client)
+          .apply(
+              TenantControlPlaneSpec.of(
+                  Fixtures.placement(
+                      "eu-h1", "slow-go", "small", 1, DatastoreMode.SHARED_ETCD, Isolation.RUNC)));
+      client
+          .namespaces()
+          .resource(
+              new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(io.fleetplane.agent.model.TenantNames.namespace("slow-go"))
+                  .endMetadata()
+                  .build())
+          .create();
+      client.resources(TenantControlPlane.class).withName("slow-go").delete();
+      Thread.sleep(2500); // the namespace is still terminating: nothing yet
+      producer.flush();
+      assertThat(eventsOf("slow-go", Duration.ofSeconds(1))).isEmpty();
+
+      client
+          .namespaces()
+          .withName(io.fleetplane.agent.model.TenantNames.namespace("slow-go"))
+          .delete();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                producer.flush();
+                return !eventsOf("slow-go", Duration.ofMillis(500)).isEmpty();
+              });
+      assertThat(eventsOf("slow-go", Duration.ofSeconds(1)))
+          .extracting(TenantEvent::type)
+          .containsExactly(TenantEvent.Type.DELETED);
+    }
+  }
+
+  /** The tenant events of one tenant on the topic so far. */
+  private List<TenantEvent> eventsOf(String tenant, Duration wait) {
+    Properties c = kafka.clientProperties();
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "t-" + UUID.randomUUID());
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<TenantEvent> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.TENANT_EVENTS.name()));
+      long until = System.nanoTime() + wait.toNanos() + Duration.ofSeconds(2).toNanos();
+      while (System.nanoTime() < until) {
+        consumer
+            .poll(Duration.ofMillis(200))
+            .forEach(
+                r -> {
+                  if (tenant.equals(r.key())) {
+                    out.add(Codecs.TENANT_EVENT.decode(r.value()).orElseThrow());
+                  }
+                });
+      }
+    }
+    return out;
+  }
+
+  @Test
   void publishesTheTenantsLifecycleFromItsStatus() throws Exception {
     try (KafkaProducer<String, byte[]> producer = producer();
         StatusReporter reporter =
