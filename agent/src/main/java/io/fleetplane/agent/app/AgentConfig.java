@@ -35,6 +35,13 @@ public interface AgentConfig {
   @WithDefault("5s")
   Duration checkEvery();
 
+  /**
+   * How many tenants the controller reconciles at once (and threads for their dependents): the
+   * agent has at most twice as many requests to the API server in flight.
+   */
+  @WithDefault("10")
+  int concurrentReconciles();
+
   /** How long the start-up replay of the placements may take before start-up fails. */
   @WithDefault("5m")
   Duration replayTimeout();

@@ -71,6 +71,14 @@ public class AgentRuntime {
     return replayed.get();
   }
 
+  /**
+   * Ready: a replica that acts once its replay is done; a replica standing by for the lease at once
+   * (it is healthy and serves nothing, and a rolling update must be able to go past it).
+   */
+  public boolean ready() {
+    return !running.get() || replayed.get();
+  }
+
   void start(@Observes StartupEvent e) {
     if (!config.leaderElection().enabled()) {
       act();
@@ -100,7 +108,7 @@ public class AgentRuntime {
   /** Starts the controller, the follower and the reporters: only while this replica leads. */
   private synchronized void act() {
     running.set(true);
-    operator = Controllers.operator(client);
+    operator = Controllers.operator(client, config.concurrentReconciles());
     operator.start();
     producer =
         new KafkaProducer<>(

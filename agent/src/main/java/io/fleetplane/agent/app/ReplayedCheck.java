@@ -5,7 +5,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the start-up replay has made the cluster hold the whole desired set. */
+/**
+ * Ready once the start-up replay has made the cluster hold the whole desired set; a replica
+ * standing by for the lease is ready at once.
+ */
 @Readiness
 @ApplicationScoped
 public class ReplayedCheck implements HealthCheck {
@@ -18,6 +21,6 @@ public class ReplayedCheck implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    return HealthCheckResponse.named("placements-replayed").status(runtime.replayed()).build();
+    return HealthCheckResponse.named("placements-replayed").status(runtime.ready()).build();
   }
 }

@@ -80,13 +80,17 @@ final class ClusterShared {
     }
   }
 
-  /** Runs a check when the last successful one is older than {@link #CHECK_EVERY}. */
+  /**
+   * Runs a check when the last successful one is older than {@link #CHECK_EVERY}. One check at a
+   * time: the reconciles that start together after a restart would otherwise each find the object
+   * missing and each create it (all but one answered 409).
+   */
   private static final class Throttle {
 
-    private volatile long checkedAt;
-    private volatile boolean everChecked;
+    private long checkedAt;
+    private boolean everChecked;
 
-    void run(Runnable check) {
+    synchronized void run(Runnable check) {
       long now = System.nanoTime();
       if (everChecked && now - checkedAt < CHECK_EVERY.toNanos()) {
         return;

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fleetplane.agent.tenant.KubernetesTenantApi;
 import io.fleetplane.agent.tenant.TenantApi;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Duration;
 
@@ -13,9 +14,13 @@ public final class Controllers {
   private Controllers() {}
 
   /**
-   * A failed reconcile is tried again after 1, 2, 4, 8, 16 and 32 s (about a minute in all), then
-   * the tenant is Failed with the error until its next change; refusals that cannot mend are not
-   * retried at all ({@link TenantControlPlaneReconciler#updateErrorStatus}).
+   * A failed reconcile is tried again after 1, 1, 2, 4, 8 and 16 s (GenericRetry repeats its first
+   * interval: half a minute in all; at once instead when an event came meanwhile), then the tenant
+   * is Failed with the error until its next change; refusals that cannot mend are not retried at
+   * all ({@link TenantControlPlaneReconciler#updateErrorStatus}). Beneath it the client retries
+   * each request answered 429 or 5xx, or lost to an I/O error, by itself: ten times, after 100 ms
+   * doubling to 3.2 s (fabric8's defaults, which Quarkus keeps), so a 5xx reaches the reconcile
+   * only once it has lasted some 19 s. A 409 and a timeout reach it at once.
    */
   static final GenericRetry RETRY =
       new GenericRetry()
@@ -24,9 +29,30 @@ public final class Controllers {
           .setIntervalMultiplier(2)
           .setMaxInterval(Duration.ofMinutes(1).toMillis());
 
-  /** As {@link #operator(KubernetesClient, TenantApi)}, reaching tenants as their admin. */
+  /**
+   * How many tenants are reconciled at once by default (JOSDK's own default is 50 reconciles, and
+   * as many threads again for their dependents).
+   */
+  public static final int CONCURRENT_RECONCILES = 10;
+
+  /** As {@link #operator(KubernetesClient, int)} with {@link #CONCURRENT_RECONCILES}. */
   public static Operator operator(KubernetesClient client) {
-    return operator(client, KubernetesTenantApi.viaAdminKubeconfig(client));
+    return operator(client, CONCURRENT_RECONCILES);
+  }
+
+  /** As {@link #operator(KubernetesClient, TenantApi)}, reaching tenants as their admin. */
+  public static Operator operator(KubernetesClient client, int concurrentReconciles) {
+    return operator(
+        client,
+        KubernetesTenantApi.viaAdminKubeconfig(client),
+        concurrentReconciles,
+        RETRY,
+        Metrics.NOOP);
+  }
+
+  /** As {@link #operator(KubernetesClient, TenantApi, int, GenericRetry, Metrics)}: defaults. */
+  public static Operator operator(KubernetesClient client, TenantApi tenantApi) {
+    return operator(client, tenantApi, CONCURRENT_RECONCILES, RETRY, Metrics.NOOP);
   }
 
   /**
@@ -34,17 +60,37 @@ public final class Controllers {
    * for the dependents and for the primary (the test API server has none, and production must run
    * the same write path).
    *
+   * <p>At most {@code concurrentReconciles} tenants are reconciled at once, and their dependents
+   * run on a pool of as many threads (JOSDK's workflow executor); each thread makes one blocking
+   * request at a time, so the agent has at most 2 × {@code concurrentReconciles} requests to the
+   * API server in flight however many tenants change at once (its informers' watches apart). A
+   * thousand tenants after a restart queue up rather than all asking at once.
+   *
    * @param tenantApi how hosted operators' tokens are asked of tenants' API servers
+   * @param retry when a failed reconcile is tried again ({@link #RETRY} but in tests)
+   * @param metrics what is told of each reconcile (nothing is kept yet but in the benchmark)
    */
-  public static Operator operator(KubernetesClient client, TenantApi tenantApi) {
+  static Operator operator(
+      KubernetesClient client,
+      TenantApi tenantApi,
+      int concurrentReconciles,
+      GenericRetry retry,
+      Metrics metrics) {
+    if (concurrentReconciles < 1) {
+      throw new IllegalArgumentException(
+          "concurrent reconciles must be at least 1, not " + concurrentReconciles);
+    }
     Operator operator =
         new Operator(
             o ->
                 o.withKubernetesClient(client)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withUseSSAToPatchPrimaryResource(false)
+                    .withConcurrentReconciliationThreads(concurrentReconciles)
+                    .withConcurrentWorkflowExecutorThreads(concurrentReconciles)
+                    .withMetrics(metrics)
                     .withCloseClientOnStop(false));
-    operator.register(new TenantControlPlaneReconciler(tenantApi), o -> o.withRetry(RETRY));
+    operator.register(new TenantControlPlaneReconciler(tenantApi), o -> o.withRetry(retry));
     return operator;
   }
 }

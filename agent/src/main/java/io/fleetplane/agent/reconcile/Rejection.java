@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A reconcile failure that the tenant's status should show: the API server refused one of its
@@ -36,6 +37,43 @@ record Rejection(String message, boolean retry) {
         new Rejection(
             String.join("; ", found.stream().map(Rejection::message).sorted().toList()),
             found.stream().allMatch(Rejection::retry)));
+  }
+
+  /**
+   * What a failed reconcile was, in a line for the tenant's status: each failed dependent's name
+   * and the API server's own message with its HTTP code, or, where no answer came, the client's
+   * account of it (a timeout, a closed connection); not the workflow's own message, which carries
+   * every stack trace.
+   */
+  static String describe(Exception e) {
+    if (e instanceof AggregatedOperatorException aggregated) {
+      return aggregated.getAggregatedExceptions().entrySet().stream()
+          .map(failed -> failed.getKey() + ": " + describeCause(failed.getValue()))
+          .sorted()
+          .collect(Collectors.joining("; "));
+    }
+    return describeCause(e);
+  }
+
+  private static String describeCause(Throwable e) {
+    KubernetesClientException unanswered = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof KubernetesClientException k) {
+        if (k.getCode() > 0) {
+          String message =
+              k.getStatus() != null && k.getStatus().getMessage() != null
+                  ? k.getStatus().getMessage()
+                  : k.getMessage();
+          return message + " (" + k.getCode() + ")";
+        }
+        unanswered = unanswered == null ? k : unanswered;
+      }
+    }
+    Throwable shown = unanswered != null ? unanswered : e;
+    String message = shown.getMessage();
+    return message == null
+        ? shown.getClass().getSimpleName()
+        : message.lines().findFirst().orElse(message);
   }
 
   private static Optional<Rejection> ofCause(Throwable e) {

@@ -162,7 +162,9 @@ public class TenantControlPlaneReconciler implements Reconciler<TenantControlPla
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
     String message =
-        rejection.map(Rejection::message).orElseGet(() -> "gave up retrying: " + e.getMessage());
+        rejection
+            .map(Rejection::message)
+            .orElseGet(() -> "gave up retrying: " + Rejection.describe(e));
     LOG.warnf("tenant %s failed: %s", tenant.getMetadata().getName(), message);
     String failed = TenantControlPlaneStatus.FAILED;
     ErrorStatusUpdateControl<TenantControlPlane> control =

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class RejectionTest {
@@ -73,5 +74,33 @@ class RejectionTest {
                     Map.of(
                         "pki", new KubernetesClientException("closed", new IOException("reset"))))))
         .isEmpty();
+  }
+
+  @Test
+  void aFailureIsDescribedByEachDependentAndTheServersOwnMessageWithoutStackTraces() {
+    Map<String, Exception> failed = new LinkedHashMap<>();
+    failed.put("services", new RuntimeException(refused(500, "etcdserver: leader changed")));
+    failed.put(
+        "pki",
+        new KubernetesClientException(
+            "The timeout period of 10000ms has been exceeded while executing POST /api/v1/x\n"
+                + "\tat io.fabric8.Some.frame(Some.java:1)",
+            new TimeoutException()));
+
+    assertThat(
+            Rejection.describe(
+                new AggregatedOperatorException(
+                    "Exception(s) during workflow execution. Details:\n - services -> ...",
+                    failed)))
+        .isEqualTo(
+            "pki: The timeout period of 10000ms has been exceeded while executing POST /api/v1/x;"
+                + " services: etcdserver: leader changed (500)");
+  }
+
+  @Test
+  void aFailureOutsideTheWorkflowIsDescribedByItsOwnMessage() {
+    assertThat(Rejection.describe(refused(429, "Too many requests")))
+        .isEqualTo("Too many requests (429)");
+    assertThat(Rejection.describe(new IllegalStateException())).isEqualTo("IllegalStateException");
   }
 }
