@@ -77,7 +77,7 @@ class ManifestsTest {
       Map.of(
           "fleetplane.io/v1alpha1", Set.of("TenantControlPlane"),
           "kafka.strimzi.io/v1beta2", Set.of("KafkaTopic"),
-          "monitoring.coreos.com/v1", Set.of("ServiceMonitor"));
+          "monitoring.coreos.com/v1", Set.of("ServiceMonitor", "PodMonitor"));
 
   /** Group/versions that Kubernetes removed by 1.32 or deprecates in it: named, for the message. */
   static final Set<String> DEPRECATED_OR_REMOVED =

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fleetplane.agent.follow.PlacementFollower;
 import io.fleetplane.agent.host.KubernetesHostCluster;
 import io.fleetplane.agent.reconcile.Controllers;
+import io.fleetplane.agent.reconcile.ReconcileMetrics;
 import io.fleetplane.agent.report.HostFacts;
 import io.fleetplane.agent.report.HostReporter;
 import io.fleetplane.agent.report.StatusReporter;
@@ -11,6 +12,7 @@ import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.Topics;
 import io.fleetplane.events.WireEnum;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -59,9 +61,11 @@ public class AgentRuntime {
   private Thread follower;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private Leadership leadership;
+  private final MeterRegistry registry;
 
-  AgentRuntime(KubernetesClient client, AgentConfig config, Config all) {
+  AgentRuntime(KubernetesClient client, AgentConfig config, Config all, MeterRegistry registry) {
     this.client = client;
+    this.registry = registry;
     this.config = config;
     this.all = all;
   }
@@ -108,7 +112,8 @@ public class AgentRuntime {
   /** Starts the controller, the follower and the reporters: only while this replica leads. */
   private synchronized void act() {
     running.set(true);
-    operator = Controllers.operator(client, config.concurrentReconciles());
+    operator =
+        Controllers.operator(client, config.concurrentReconciles(), new ReconcileMetrics(registry));
     operator.start();
     producer =
         new KafkaProducer<>(

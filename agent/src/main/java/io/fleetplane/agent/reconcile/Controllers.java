@@ -42,12 +42,18 @@ public final class Controllers {
 
   /** As {@link #operator(KubernetesClient, TenantApi)}, reaching tenants as their admin. */
   public static Operator operator(KubernetesClient client, int concurrentReconciles) {
+    return operator(client, concurrentReconciles, Metrics.NOOP);
+  }
+
+  /** As production runs it: reaching tenants as their admin, telling {@code metrics}. */
+  public static Operator operator(
+      KubernetesClient client, int concurrentReconciles, Metrics metrics) {
     return operator(
         client,
         KubernetesTenantApi.viaAdminKubeconfig(client),
         concurrentReconciles,
         RETRY,
-        Metrics.NOOP);
+        metrics);
   }
 
   /** As {@link #operator(KubernetesClient, TenantApi, int, GenericRetry, Metrics)}: defaults. */

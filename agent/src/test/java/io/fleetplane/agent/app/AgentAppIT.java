@@ -39,6 +39,9 @@ class AgentAppIT {
 
   @Inject KubernetesClient client;
 
+  @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")
+  java.net.URI metrics;
+
   @Test
   void aPlacementForThisClusterBecomesATenantAndTheClusterIsReported() throws Exception {
     Placement p =
@@ -85,5 +88,17 @@ class AgentAppIT {
               });
       assertThat(seen).contains(Topics.HOST_REPORTS.name() + ":eu-h1");
     }
+
+    // Its reconciles are counted for Prometheus.
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                http.send(
+                        java.net.http.HttpRequest.newBuilder(metrics).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body()
+                    .contains("fleet_agent_reconciles_total{outcome=\"succeeded\""));
   }
 }
