@@ -12,10 +12,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -37,6 +34,7 @@ import io.fleetplane.agent.host.Labels;
 import io.fleetplane.agent.model.TenantNames;
 import io.fleetplane.agent.model.WorkloadNames;
 import io.fleetplane.agent.reconcile.Controllers;
+import io.fleetplane.agent.reconcile.HostControllers;
 import io.fleetplane.agent.report.HostFacts;
 import io.fleetplane.agent.report.HostReporter;
 import io.fleetplane.agent.report.StatusReporter;
@@ -315,7 +313,7 @@ class AgentRbacIT {
       awaitObjects("xp", 3, 1, 3);
       awaitObjects("gone", 2, 0, 1);
       for (String t : List.of("ded", "shr", "kin", "xp", "gone")) {
-        makeAvailable(t);
+        HostControllers.makeAvailable(admin, t);
       }
       // The hosted operator's token: the agent reads the admin kubeconfig from the host and asks
       // the tenant's API server, whose controller manager (the test) issues it.
@@ -323,14 +321,15 @@ class AgentRbacIT {
           .atMost(Duration.ofSeconds(60))
           .until(() -> tenantApi.issueTokens("tok-xp") > 0 || tokenSecret("xp") != null);
       await().atMost(Duration.ofSeconds(60)).until(() -> tokenSecret("xp") != null);
-      makeAvailable("xp");
+      HostControllers.makeAvailable(admin, "xp");
       for (String t : List.of("ded", "shr", "kin", "xp", "gone")) {
         awaitPhase(t, TenantControlPlaneStatus.READY);
       }
       hostReporter.maybeReport();
 
       drift();
-      makeAvailable("ded"); // its controller manager's Deployment was deleted and made again
+      HostControllers.makeAvailable(
+          admin, "ded"); // its controller manager's Deployment was deleted and made again
       leftovers();
 
       // The plan loses its hosted operator: its Deployment and token Secret go.
@@ -872,53 +871,6 @@ class AgentRbacIT {
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-  }
-
-  /** What the Deployment and StatefulSet controllers report once every replica is available. */
-  private void makeAvailable(String tenant) {
-    String ns = TenantNames.namespace(tenant);
-    for (var d : admin.apps().deployments().inNamespace(ns).list().getItems()) {
-      admin
-          .apps()
-          .deployments()
-          .inNamespace(ns)
-          .withName(d.getMetadata().getName())
-          .editStatus(
-              x -> {
-                int n = x.getSpec().getReplicas();
-                x.setStatus(
-                    new DeploymentStatusBuilder()
-                        .withReplicas(n)
-                        .withReadyReplicas(n)
-                        .withAvailableReplicas(n)
-                        .addToConditions(
-                            new DeploymentConditionBuilder()
-                                .withType("Available")
-                                .withStatus("True")
-                                .withReason("MinimumReplicasAvailable")
-                                .build())
-                        .build());
-                return x;
-              });
-    }
-    for (var s : admin.apps().statefulSets().inNamespace(ns).list().getItems()) {
-      admin
-          .apps()
-          .statefulSets()
-          .inNamespace(ns)
-          .withName(s.getMetadata().getName())
-          .editStatus(
-              x -> {
-                int n = x.getSpec().getReplicas();
-                x.setStatus(
-                    new StatefulSetStatusBuilder()
-                        .withReplicas(n)
-                        .withReadyReplicas(n)
-                        .withAvailableReplicas(n)
-                        .build());
-                return x;
-              });
-    }
   }
 
   private io.fabric8.kubernetes.api.model.apps.Deployment deployment(String tenant, String name) {

@@ -54,20 +54,18 @@ public final class StatusReporter implements AutoCloseable {
   private final KubernetesClient client;
 
   private final ScheduledExecutorService goneChecks =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "fleet-release-checks");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(daemon("fleet-release-checks"));
 
   private final ExecutorService sender =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "fleet-status-sender");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(daemon("fleet-status-sender"));
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
 
   public StatusReporter(
       KubernetesClient client, String clusterId, Producer<String, byte[]> producer, Clock clock) {

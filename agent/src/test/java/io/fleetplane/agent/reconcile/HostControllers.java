@@ -17,12 +17,12 @@ import io.fleetplane.agent.model.TenantNames;
  * What the host cluster's own controllers and kubelets would write, which fabric8's mock server
  * does not: workload statuses and pods.
  */
-final class HostControllers {
+public final class HostControllers {
 
   private HostControllers() {}
 
   /** Every Deployment and StatefulSet of the tenant, all replicas available. */
-  static void makeAvailable(KubernetesClient client, String tenant) {
+  public static void makeAvailable(KubernetesClient client, String tenant) {
     String ns = TenantNames.namespace(tenant);
     for (Deployment d : client.apps().deployments().inNamespace(ns).list().getItems()) {
       makeAvailable(client, tenant, d.getMetadata().getName());
