@@ -1,5 +1,6 @@
 package io.fleetplane.scheduler.streams;
 
+import io.fleetplane.events.Resources;
 import io.fleetplane.events.TenantEvent;
 import io.fleetplane.scheduler.query.CellView;
 import io.fleetplane.scheduler.query.HostView;
@@ -33,9 +34,12 @@ public final class FleetMetrics {
   private final Map<String, HostView> latest = new ConcurrentHashMap<>();
   private final Map<String, List<Meter.Id>> hostMeters = new HashMap<>();
   private final Map<String, Set<String>> hostsOfCell = new HashMap<>();
+  private final LocalCells cells;
+  private final Map<String, List<Meter.Id>> regionMeters = new HashMap<>();
 
   public FleetMetrics(MeterRegistry registry, LocalCells cells) {
     this.registry = registry;
+    this.cells = cells;
     for (TenantEvent.Type t : TenantEvent.Type.values()) {
       outcomes.put(
           t,
@@ -88,6 +92,9 @@ public final class FleetMetrics {
    */
   synchronized void hosts(Collection<CellView> published) {
     for (CellView c : published) {
+      if (!regionMeters.containsKey(c.cell())) {
+        regionMeters.put(c.cell(), registerRegion(c.cell()));
+      }
       Set<String> now = new HashSet<>(c.hosts().size() * 2);
       for (HostView h : c.hosts()) {
         now.add(h.clusterId());
@@ -108,6 +115,10 @@ public final class FleetMetrics {
 
   /** The cell's task left this instance: its hosts are reported by the instance that runs it. */
   synchronized void forget(String cell) {
+    List<Meter.Id> region = regionMeters.remove(cell);
+    if (region != null) {
+      region.forEach(registry::remove);
+    }
     Set<String> hosts = hostsOfCell.remove(cell);
     if (hosts != null) {
       hosts.forEach(this::unregister);
@@ -120,6 +131,55 @@ public final class FleetMetrics {
     if (ids != null) {
       ids.forEach(registry::remove);
     }
+  }
+
+  /**
+   * A region's committed and limit amounts per resource, summed over its hosts when scraped: the
+   * capacity-weighted fill of a region or the fleet is {@code sum(committed) / sum(limit)}.
+   */
+  private List<Meter.Id> registerRegion(String cell) {
+    List<Meter.Id> ids = new ArrayList<>(6);
+    for (String resource : List.of("cpu", "memory", "pods")) {
+      ids.add(
+          Gauge.builder("fleet.region.committed", cells, sum(cell, resource, HostView::committed))
+              .description(
+                  "Committed per region and resource, summed over its hosts (cpu in millicores,"
+                      + " memory in MiB)")
+              .tags("region", cell, "resource", resource)
+              .register(registry)
+              .getId());
+      ids.add(
+          Gauge.builder("fleet.region.limit", cells, sum(cell, resource, HostView::limit))
+              .description(
+                  "What may be committed per region and resource, summed over its hosts (cpu in"
+                      + " millicores, memory in MiB)")
+              .tags("region", cell, "resource", resource)
+              .register(registry)
+              .getId());
+    }
+    return ids;
+  }
+
+  /** Sums one resource of {@code of} over the hosts of a cell's latest view, when scraped. */
+  private static ToDoubleFunction<LocalCells> sum(
+      String cell, String resource, java.util.function.Function<HostView, Resources> of) {
+    return all -> {
+      CellView v = all.get(cell);
+      if (v == null) {
+        return Double.NaN;
+      }
+      double sum = 0;
+      for (HostView h : v.hosts()) {
+        Resources r = of.apply(h);
+        sum +=
+            switch (resource) {
+              case "cpu" -> r.cpuMillis();
+              case "memory" -> r.memoryMiB();
+              default -> r.pods();
+            };
+      }
+      return sum;
+    };
   }
 
   private void register(HostView h) {
