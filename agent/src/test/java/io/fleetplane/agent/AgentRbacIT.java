@@ -18,12 +18,7 @@ import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.fleetplane.agent.app.Leadership;
 import io.fleetplane.agent.crd.TenantControlPlane;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
@@ -55,11 +50,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -124,15 +117,7 @@ class AgentRbacIT {
   @BeforeAll
   void runTheAgentsCodePaths() throws Exception {
     rbac = RenderedRbac.of(OVERLAY); // first: without kubectl there is nothing to compare with
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    host =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            false);
-    host.init();
+    host = Fixtures.crudApiServer();
     admin = host.createClient();
     agent =
         new KubernetesClientBuilder()

@@ -2,6 +2,12 @@ package io.fleetplane.agent;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.fleetplane.events.Datastore;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.Isolation;
@@ -11,11 +17,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
 
 /** What the agent's integration tests share: the CRD on a test API server, and placements. */
 public final class Fixtures {
 
   private Fixtures() {}
+
+  /**
+   * A started API server in CRUD mode (with expectations too, for the tests that set some), over
+   * plain HTTP: for tests that need more than the one {@code @EnableKubernetesMockClient} gives.
+   */
+  public static KubernetesMockServer crudApiServer() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
+    server.init();
+    return server;
+  }
 
   /** Installs the generated TenantControlPlane CRD, as `kubectl apply -f deploy/crds/` would. */
   public static void installCrd(KubernetesClient client) {
