@@ -61,6 +61,7 @@ public class AgentRuntime {
   private Thread follower;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private Leadership leadership;
+  private volatile KubernetesHostCluster hostCluster;
   private final MeterRegistry registry;
 
   AgentRuntime(KubernetesClient client, AgentConfig config, Config all, MeterRegistry registry) {
@@ -126,9 +127,11 @@ public class AgentRuntime {
             modes(config.datastoreModes()),
             config.sharedEtcdHeadroom(),
             config.agentVersion().orElse("dev"));
+    hostCluster = new KubernetesHostCluster(client);
     hostReporter =
-        new HostReporter(client, facts, producer, Clock.systemUTC(), config.reportEvery());
-    statusReporter = new StatusReporter(client, config.clusterId(), producer, Clock.systemUTC());
+        new HostReporter(hostCluster, facts, producer, Clock.systemUTC(), config.reportEvery());
+    statusReporter =
+        new StatusReporter(hostCluster, config.clusterId(), producer, Clock.systemUTC());
     timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fleet-host-report"));
     long every = config.checkEvery().toMillis();
     timer.scheduleWithFixedDelay(this::report, every, every, TimeUnit.MILLISECONDS);
@@ -173,6 +176,10 @@ public class AgentRuntime {
       hostReporter.close();
       hostReporter = null;
     }
+    if (hostCluster != null) {
+      hostCluster.close();
+      hostCluster = null;
+    }
     if (producer != null) {
       producer.close(Duration.ofSeconds(5));
       producer = null;
@@ -204,10 +211,7 @@ public class AgentRuntime {
         this.consumer = consumer;
         PlacementFollower f =
             new PlacementFollower(
-                consumer,
-                Topics.PLACEMENTS.name(),
-                config.clusterId(),
-                new KubernetesHostCluster(client));
+                consumer, Topics.PLACEMENTS.name(), config.clusterId(), hostCluster);
         f.replay(config.replayTimeout());
         replayed.set(true);
         while (running.get()) {

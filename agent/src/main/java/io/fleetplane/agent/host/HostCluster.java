@@ -4,9 +4,11 @@ import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import java.util.Map;
 
 /**
- * The follower's narrow view of its host cluster: the tenants it holds, as {@code
- * TenantControlPlane} resources of ours. A real cluster through fabric8 in production; the demo and
- * the scale run put a simulated cluster behind the same interface.
+ * The agent's one narrow view of its host cluster, for the follower and the reporters: the tenants
+ * it holds (as {@code TenantControlPlane} resources of ours), the capacity its nodes and pods give,
+ * and its tenants' lifecycle. A real cluster through fabric8 in production ({@link
+ * KubernetesHostCluster}); the demo, the failure drills and the scale run put an in-memory {@link
+ * SimulatedHostCluster} behind the same interface, and the agent's Kafka code runs unchanged on it.
  */
 public interface HostCluster {
 
@@ -27,4 +29,15 @@ public interface HostCluster {
    * @return whether there was one
    */
   boolean delete(String tenantId);
+
+  /** The capacity the cluster's nodes and pods give now; cheap enough to call every few seconds. */
+  HostCapacity capacity();
+
+  /**
+   * Tells {@code listener} of every tenant's lifecycle steps from now on (and of the current phase
+   * of the tenants there already). One listener per cluster.
+   *
+   * @return what stops the telling
+   */
+  AutoCloseable watchTenants(TenantListener listener);
 }

@@ -1,21 +1,46 @@
 package io.fleetplane.agent.host;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fleetplane.agent.crd.TenantControlPlane;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
+import io.fleetplane.agent.model.TenantNames;
+import io.fleetplane.agent.report.CapacityModel;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * {@link HostCluster} on a real API server through fabric8: plain create, update and delete (no
  * server-side apply), the same calls against the test server as in production. A resource is named
  * after its tenant.
+ *
+ * <p>Capacity and the tenants' lifecycle come from informers, started on first use (so a report
+ * costs no API call); {@link #close} stops them.
  */
-public final class KubernetesHostCluster implements HostCluster {
+public final class KubernetesHostCluster implements HostCluster, AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(KubernetesHostCluster.class);
+
+  /** How often a released tenant's namespace is looked at until it has gone. */
+  static final Duration GONE_CHECK_EVERY = Duration.ofSeconds(1);
 
   private final KubernetesClient client;
+  private SharedIndexInformer<Node> nodes;
+  private SharedIndexInformer<Pod> pods;
+  private SharedIndexInformer<RuntimeClass> runtimeClasses;
+  private SharedIndexInformer<TenantControlPlane> tenants;
 
   public KubernetesHostCluster(KubernetesClient client) {
     this.client = client;
@@ -68,5 +93,124 @@ public final class KubernetesHostCluster implements HostCluster {
   @Override
   public boolean delete(String tenantId) {
     return !client.resources(TenantControlPlane.class).withName(tenantId).delete().isEmpty();
+  }
+
+  @Override
+  public synchronized HostCapacity capacity() {
+    if (nodes == null) {
+      nodes = client.nodes().inform();
+      pods = client.pods().inAnyNamespace().inform();
+      runtimeClasses = client.resources(RuntimeClass.class).inform();
+      tenants = client.resources(TenantControlPlane.class).inform();
+    }
+    return CapacityModel.observe(
+        nodes.getStore().list(),
+        pods.getStore().list(),
+        runtimeClasses.getStore().list(),
+        runningTenants());
+  }
+
+  /** Tenants whose control plane is Ready, as the controller last wrote their status. */
+  private int runningTenants() {
+    int n = 0;
+    for (TenantControlPlane t : tenants.getStore().list()) {
+      if (t.getStatus() != null && "Ready".equals(t.getStatus().getPhase())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Phases come from the controller's status writes; a tenant is gone when its resource is deleted
+   * and its namespace (which holds every other object of it, and may take a while to terminate) has
+   * gone too, looked at every {@link #GONE_CHECK_EVERY}.
+   */
+  @Override
+  public AutoCloseable watchTenants(TenantListener listener) {
+    ScheduledExecutorService goneChecks =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "fleet-release-checks");
+              t.setDaemon(true);
+              return t;
+            });
+    SharedIndexInformer<TenantControlPlane> informer =
+        client
+            .resources(TenantControlPlane.class)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(TenantControlPlane t) {
+                    phase(null, t);
+                  }
+
+                  @Override
+                  public void onUpdate(TenantControlPlane before, TenantControlPlane after) {
+                    phase(before, after);
+                  }
+
+                  @Override
+                  public void onDelete(TenantControlPlane t, boolean finalStateUnknown) {
+                    goneOnceNamespaceIs(t, 0);
+                  }
+
+                  private void phase(TenantControlPlane before, TenantControlPlane after) {
+                    String was =
+                        before == null || before.getStatus() == null
+                            ? null
+                            : before.getStatus().getPhase();
+                    String now = after.getStatus() == null ? null : after.getStatus().getPhase();
+                    if (now != null && !now.equals(was)) {
+                      listener.phase(
+                          tenantOf(after),
+                          generationOf(after),
+                          now,
+                          after.getStatus().getMessage());
+                    }
+                  }
+
+                  private void goneOnceNamespaceIs(TenantControlPlane t, int checks) {
+                    String tenant = tenantOf(t);
+                    if (client.namespaces().withName(TenantNames.namespace(tenant)).get() == null) {
+                      listener.gone(tenant, generationOf(t));
+                      return;
+                    }
+                    if (checks == 0) {
+                      LOG.infof("tenant %s released: waiting for its namespace to go", tenant);
+                    }
+                    try {
+                      goneChecks.schedule(
+                          () -> goneOnceNamespaceIs(t, checks + 1),
+                          GONE_CHECK_EVERY.toMillis(),
+                          TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException closed) {
+                      // stopping: the next agent's replay finds nothing of it, reports nothing more
+                    }
+                  }
+                });
+    return () -> {
+      informer.close();
+      goneChecks.shutdownNow();
+    };
+  }
+
+  private static String tenantOf(TenantControlPlane t) {
+    return t.getSpec() == null ? t.getMetadata().getName() : t.getSpec().getTenantId();
+  }
+
+  private static long generationOf(TenantControlPlane t) {
+    return t.getSpec() == null ? 0 : t.getSpec().getPlacementGeneration();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (nodes != null) {
+      nodes.close();
+      pods.close();
+      runtimeClasses.close();
+      tenants.close();
+      nodes = null;
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
+import io.fleetplane.agent.host.HostCapacity;
 import io.fleetplane.agent.host.Labels;
 import io.fleetplane.agent.model.TenantNames;
 import io.fleetplane.events.HostReport;
@@ -79,6 +80,34 @@ public final class CapacityModel {
       List<RuntimeClass> runtimeClasses,
       int tenantsRunning,
       Instant now) {
+    return report(facts, observe(nodes, pods, runtimeClasses, tenantsRunning), now);
+  }
+
+  /** The report of a cluster with this capacity: the rest comes from {@code facts}. */
+  public static HostReport report(HostFacts facts, HostCapacity capacity, Instant now) {
+    return new HostReport(
+        facts.clusterId(),
+        facts.region(),
+        capacity.zones(),
+        facts.labels(),
+        capacity.taints(),
+        capacity.allocatable(),
+        capacity.unmanagedUsed(),
+        capacity.tenantUsed(),
+        new HostReport.Capabilities(
+            capacity.gvisor(), facts.datastoreModes(), facts.sharedEtcdHeadroom()),
+        new HostReport.NodeCounts(capacity.nodesReady(), capacity.nodesTotal()),
+        capacity.tenantsRunning(),
+        facts.agentVersion(),
+        now);
+  }
+
+  /**
+   * The capacity the listed objects give, by the rules of {@link #report(HostFacts, List, List,
+   * List, int, Instant)}.
+   */
+  public static HostCapacity observe(
+      List<Node> nodes, List<Pod> pods, List<RuntimeClass> runtimeClasses, int tenantsRunning) {
     List<Node> counted = nodes.stream().filter(CapacityModel::counts).toList();
     Set<String> countedNames =
         counted.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
@@ -118,20 +147,16 @@ public final class CapacityModel {
                             && TenantNames.GVISOR_RUNTIME_CLASS.equals(rc.getMetadata().getName())
                             && TenantNames.GVISOR_HANDLER.equals(rc.getHandler()))
             && counted.stream().map(n -> labels(n.getMetadata())).anyMatch(CapacityModel::runsc);
-    return new HostReport(
-        facts.clusterId(),
-        facts.region(),
+    return new HostCapacity(
         zones,
-        facts.labels(),
         commonTaints(counted),
         allocatable,
         unmanagedUsed,
         tenantUsed,
-        new HostReport.Capabilities(gvisor, facts.datastoreModes(), facts.sharedEtcdHeadroom()),
-        new HostReport.NodeCounts(counted.size(), nodes.size()),
-        tenantsRunning,
-        facts.agentVersion(),
-        now);
+        gvisor,
+        counted.size(),
+        nodes.size(),
+        tenantsRunning);
   }
 
   /**

@@ -1,11 +1,8 @@
 package io.fleetplane.agent.report;
 
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fleetplane.agent.crd.TenantControlPlane;
+import io.fleetplane.agent.host.HostCluster;
+import io.fleetplane.agent.host.KubernetesHostCluster;
 import io.fleetplane.events.ClusterPartitioning;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Topics;
@@ -19,52 +16,64 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the cluster's {@link HostReport} on {@code fleet.host-reports}: every {@code period},
- * and sooner on a significant change ({@link CapacityModel#significantChange}). Reads nodes, pods,
- * runtime classes and tenants from informers, so a report costs no API call. With Kafka away the
- * producer keeps the latest reports and retries; the topic is compacted, so only the last matters.
+ * and sooner on a significant change ({@link CapacityModel#significantChange}). The capacity comes
+ * from the {@link HostCluster} (on Kubernetes, from informers, so a report costs no API call). With
+ * Kafka away the producer keeps the latest reports and retries; the topic is compacted, so only the
+ * last matters.
  */
 public final class HostReporter implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(HostReporter.class);
 
+  private final HostCluster cluster;
+  private final AutoCloseable owned;
   private final HostFacts facts;
   private final Producer<String, byte[]> producer;
   private final Clock clock;
   private final Duration period;
   private final int partitions;
-  private final SharedIndexInformer<Node> nodes;
-  private final SharedIndexInformer<Pod> pods;
-  private final SharedIndexInformer<RuntimeClass> runtimeClasses;
-  private final SharedIndexInformer<TenantControlPlane> tenants;
   private HostReport last;
   private Instant lastSent = Instant.EPOCH;
 
+  /** Reports a Kubernetes cluster through its own informers, which {@link #close} stops. */
   public HostReporter(
       KubernetesClient client,
       HostFacts facts,
       Producer<String, byte[]> producer,
       Clock clock,
       Duration period) {
+    this(new KubernetesHostCluster(client), facts, producer, clock, period, true);
+  }
+
+  public HostReporter(
+      HostCluster cluster,
+      HostFacts facts,
+      Producer<String, byte[]> producer,
+      Clock clock,
+      Duration period) {
+    this(cluster, facts, producer, clock, period, false);
+  }
+
+  private HostReporter(
+      HostCluster cluster,
+      HostFacts facts,
+      Producer<String, byte[]> producer,
+      Clock clock,
+      Duration period,
+      boolean owns) {
+    this.cluster = cluster;
+    this.owned = owns && cluster instanceof AutoCloseable c ? c : null;
     this.facts = facts;
     this.producer = producer;
     this.clock = clock;
     this.period = period;
     this.partitions = producer.partitionsFor(Topics.HOST_REPORTS.name()).size();
-    this.nodes = client.nodes().inform();
-    this.pods = client.pods().inAnyNamespace().inform();
-    this.runtimeClasses = client.resources(RuntimeClass.class).inform();
-    this.tenants = client.resources(TenantControlPlane.class).inform();
+    cluster.capacity(); // starts what the cluster watches, so the first report is complete
   }
 
   /** The report the cluster gives now. */
   public HostReport current() {
-    return CapacityModel.report(
-        facts,
-        nodes.getStore().list(),
-        pods.getStore().list(),
-        runtimeClasses.getStore().list(),
-        runningTenants(),
-        clock.instant());
+    return CapacityModel.report(facts, cluster.capacity(), clock.instant());
   }
 
   /**
@@ -95,22 +104,14 @@ public final class HostReporter implements AutoCloseable {
     return true;
   }
 
-  /** Tenants whose control plane is Ready, as the controller last wrote their status. */
-  private int runningTenants() {
-    int n = 0;
-    for (TenantControlPlane t : tenants.getStore().list()) {
-      if (t.getStatus() != null && "Ready".equals(t.getStatus().getPhase())) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   @Override
   public void close() {
-    nodes.close();
-    pods.close();
-    runtimeClasses.close();
-    tenants.close();
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        LOG.debugf("closing the cluster's informers: %s", e.toString());
+      }
+    }
   }
 }

@@ -1,49 +1,44 @@
 package io.fleetplane.agent.report;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fleetplane.agent.crd.TenantControlPlane;
-import io.fleetplane.agent.model.TenantNames;
+import io.fleetplane.agent.host.HostCluster;
+import io.fleetplane.agent.host.KubernetesHostCluster;
+import io.fleetplane.agent.host.TenantListener;
 import io.fleetplane.events.TenantEvent;
 import io.fleetplane.events.Topics;
 import io.fleetplane.events.codec.Codecs;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * Turns the controller's status changes into {@link TenantEvent}s from the agent: Provisioning,
- * Ready and Failed when a tenant's phase changes (with the status message as the reason), Deleted
- * when its resource and its namespace (with every other object of it) are gone. Keyed by tenant id
- * on {@code fleet.tenant-events}.
+ * Turns the cluster's tenant lifecycle ({@link HostCluster#watchTenants}) into {@link TenantEvent}s
+ * from the agent: Provisioning, Ready and Failed when a tenant's phase changes (with the status
+ * message as the reason), Deleted when its resource and every other object of it are gone. Keyed by
+ * tenant id on {@code fleet.tenant-events}.
  *
- * <p>Kafka may be away: events are sent from a thread of their own, so the informer (and the
+ * <p>Kafka may be away: events are sent from a thread of their own, so the cluster's watch (and the
  * controller) never wait for Kafka, and each tenant's latest event is kept until Kafka has
  * acknowledged it. {@link #resendUndelivered} (called periodically) sends again what the producer
  * gave up on, so that once Kafka returns every tenant's latest state is reported.
  */
-public final class StatusReporter implements AutoCloseable {
+public final class StatusReporter implements TenantListener, AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(StatusReporter.class);
 
   private final String clusterId;
   private final Producer<String, byte[]> producer;
   private final Clock clock;
-  private final SharedIndexInformer<TenantControlPlane> informer;
 
   /** Each tenant's latest event that Kafka has not acknowledged yet. */
   private final Map<String, TenantEvent> undelivered = new ConcurrentHashMap<>();
@@ -51,72 +46,73 @@ public final class StatusReporter implements AutoCloseable {
   /** Events handed to the producer and not yet acknowledged or failed. */
   private final Set<TenantEvent> inFlight = ConcurrentHashMap.newKeySet();
 
-  private final KubernetesClient client;
+  /** The sending thread: this reporter's own, or one shared by many (a simulated fleet's). */
+  private final Executor sender;
 
-  private final ScheduledExecutorService goneChecks =
-      Executors.newSingleThreadScheduledExecutor(daemon("fleet-release-checks"));
+  private final ExecutorService ownSender;
+  private final AutoCloseable watch;
+  private final AutoCloseable owned;
 
-  private final ExecutorService sender =
-      Executors.newSingleThreadExecutor(daemon("fleet-status-sender"));
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
+  /** Reports the tenants of a Kubernetes cluster through an informer that {@link #close} stops. */
   public StatusReporter(
       KubernetesClient client, String clusterId, Producer<String, byte[]> producer, Clock clock) {
-    this.client = client;
+    this(new KubernetesHostCluster(client), clusterId, producer, clock, null, true);
+  }
+
+  /** Reports the tenants of {@code cluster}, sending from a thread of its own. */
+  public StatusReporter(
+      HostCluster cluster, String clusterId, Producer<String, byte[]> producer, Clock clock) {
+    this(cluster, clusterId, producer, clock, null, false);
+  }
+
+  /**
+   * Reports the tenants of {@code cluster}, sending on {@code sender}, which must run one task at a
+   * time per reporter's tenant in order (a single thread does).
+   */
+  public StatusReporter(
+      HostCluster cluster,
+      String clusterId,
+      Producer<String, byte[]> producer,
+      Clock clock,
+      Executor sender) {
+    this(cluster, clusterId, producer, clock, sender, false);
+  }
+
+  private StatusReporter(
+      HostCluster cluster,
+      String clusterId,
+      Producer<String, byte[]> producer,
+      Clock clock,
+      Executor sender,
+      boolean owns) {
     this.clusterId = clusterId;
     this.producer = producer;
     this.clock = clock;
-    this.informer =
-        client
-            .resources(TenantControlPlane.class)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(TenantControlPlane t) {
-                    phase(null, t);
-                  }
-
-                  @Override
-                  public void onUpdate(TenantControlPlane before, TenantControlPlane after) {
-                    phase(before, after);
-                  }
-
-                  @Override
-                  public void onDelete(TenantControlPlane t, boolean finalStateUnknown) {
-                    deletedOnceGone(t, 0);
-                  }
-                });
+    this.ownSender =
+        sender == null
+            ? Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "fleet-status-sender");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
+    this.sender = sender == null ? ownSender : sender;
+    this.owned = owns && cluster instanceof AutoCloseable c ? c : null;
+    this.watch = cluster.watchTenants(this);
   }
 
-  /** How often a released tenant's namespace is looked at until it has gone. */
-  static final Duration GONE_CHECK_EVERY = Duration.ofSeconds(1);
+  @Override
+  public void phase(String tenantId, long generation, String phase, String message) {
+    TenantEvent.Type type = typeOf(phase);
+    if (type != null) {
+      publish(tenantId, generation, type, message);
+    }
+  }
 
-  /**
-   * Deleted is reported when everything of the tenant is gone: its resource (gone already) and its
-   * namespace, which holds all its other objects and may take a while to terminate.
-   */
-  private void deletedOnceGone(TenantControlPlane t, int checks) {
-    String tenant = t.getSpec() == null ? t.getMetadata().getName() : t.getSpec().getTenantId();
-    if (client.namespaces().withName(TenantNames.namespace(tenant)).get() == null) {
-      publish(t, TenantEvent.Type.DELETED, "the tenant's objects are all gone");
-      return;
-    }
-    if (checks == 0) {
-      LOG.infof("tenant %s released: waiting for its namespace to go", tenant);
-    }
-    try {
-      goneChecks.schedule(
-          () -> deletedOnceGone(t, checks + 1), GONE_CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException closed) {
-      // shutting down: the next agent's replay finds nothing of it and reports nothing more
-    }
+  @Override
+  public void gone(String tenantId, long generation) {
+    publish(tenantId, generation, TenantEvent.Type.DELETED, "the tenant's objects are all gone");
   }
 
   /** The event type of a status phase, or null for a phase that is not a lifecycle step. */
@@ -132,19 +128,7 @@ public final class StatusReporter implements AutoCloseable {
     };
   }
 
-  private void phase(TenantControlPlane before, TenantControlPlane after) {
-    String was =
-        before == null || before.getStatus() == null ? null : before.getStatus().getPhase();
-    String now = after.getStatus() == null ? null : after.getStatus().getPhase();
-    TenantEvent.Type type = typeOf(now);
-    if (type == null || Objects.equals(was, now)) {
-      return;
-    }
-    publish(after, type, after.getStatus().getMessage());
-  }
-
-  private void publish(TenantControlPlane t, TenantEvent.Type type, String reason) {
-    String tenant = t.getSpec() == null ? t.getMetadata().getName() : t.getSpec().getTenantId();
+  private void publish(String tenant, long generation, TenantEvent.Type type, String reason) {
     TenantEvent e =
         new TenantEvent(
             tenant,
@@ -152,7 +136,7 @@ public final class StatusReporter implements AutoCloseable {
             TenantEvent.Source.AGENT,
             clusterId,
             null,
-            t.getSpec() == null ? 0 : t.getSpec().getPlacementGeneration(),
+            generation,
             reason == null ? type.wire().toLowerCase(Locale.ROOT) : reason,
             List.of(),
             Map.of(),
@@ -210,8 +194,16 @@ public final class StatusReporter implements AutoCloseable {
 
   @Override
   public void close() {
-    informer.close();
-    goneChecks.shutdownNow();
-    sender.shutdown();
+    try {
+      watch.close();
+      if (owned != null) {
+        owned.close();
+      }
+    } catch (Exception ex) {
+      LOG.debugf("closing the tenant watch: %s", ex.toString());
+    }
+    if (ownSender != null) {
+      ownSender.shutdown();
+    }
   }
 }

@@ -1,0 +1,428 @@
+package io.fleetplane.agent.sim;
+
+import io.fleetplane.agent.crd.TenantControlPlaneSpec;
+import io.fleetplane.agent.follow.PlacementShare;
+import io.fleetplane.agent.host.SimulatedHostCluster;
+import io.fleetplane.agent.report.HostFacts;
+import io.fleetplane.agent.report.HostReporter;
+import io.fleetplane.agent.report.StatusReporter;
+import io.fleetplane.events.ClusterPartitioning;
+import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Many agents in one process, each on a {@link SimulatedHostCluster}: the agent's own follower
+ * logic ({@link PlacementShare}), {@link HostReporter} and {@link StatusReporter} run unchanged;
+ * what the fleet shares is plumbing. One producer sends every agent's reports and events. One
+ * consumer reads {@code fleet.placements} and hands each record to every agent whose cluster id
+ * hashes to the record's partition: each agent sees exactly what its own consumer of that partition
+ * would (and counts it), while the records cross the network once instead of once per agent. At
+ * start every agent replays its partition from the beginning, as an agent in a host cluster does.
+ *
+ * <p>A host can be silenced (its reports stop, as when its agent is down or cut off) and heard
+ * again; its cluster can fail tenants and lose nodes ({@link #cluster}).
+ */
+public final class SimulatedFleet implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(SimulatedFleet.class);
+
+  /** One simulated agent. */
+  private static final class Agent {
+    final String clusterId;
+    final SimulatedHostCluster cluster;
+    final PlacementShare share;
+    final HostReporter hostReporter;
+    final StatusReporter statusReporter;
+    volatile boolean silent;
+
+    Agent(
+        String clusterId,
+        SimulatedHostCluster cluster,
+        PlacementShare share,
+        HostReporter hostReporter,
+        StatusReporter statusReporter) {
+      this.clusterId = clusterId;
+      this.cluster = cluster;
+      this.share = share;
+      this.hostReporter = hostReporter;
+      this.statusReporter = statusReporter;
+    }
+  }
+
+  /**
+   * The fleet now.
+   *
+   * @param recordsRead placement records the fleet's consumer fetched (each once)
+   * @param bytesRead their key and value bytes
+   * @param agentBytesMax the most bytes one agent read (its whole partition, others' included)
+   * @param agentBytesMean the mean over agents
+   * @param agentRecordsMax the most records one agent read
+   * @param tenantsHeld tenants the simulated clusters hold
+   * @param ready of them, running
+   * @param failed of them, failed
+   * @param reportsSent host reports sent so far
+   * @param undelivered tenant events Kafka has not acknowledged yet
+   */
+  public record Stats(
+      int agents,
+      boolean replayed,
+      long recordsRead,
+      long bytesRead,
+      long agentBytesMax,
+      double agentBytesMean,
+      long agentRecordsMax,
+      long tenantsHeld,
+      long ready,
+      long failed,
+      long reportsSent,
+      long undelivered) {}
+
+  private final FleetShape shape;
+  private final Properties kafka;
+  private final Map<String, Agent> agents = new LinkedHashMap<>();
+  private final Map<Integer, List<Agent>> byPartition = new HashMap<>();
+  private final ScheduledThreadPoolExecutor clusterTimer;
+  private final ScheduledExecutorService reportTimer;
+  private final ExecutorService sender;
+  private final KafkaProducer<String, byte[]> producer;
+  private final CountDownLatch replayed = new CountDownLatch(1);
+  private final AtomicLong recordsRead = new AtomicLong();
+  private final AtomicLong bytesRead = new AtomicLong();
+  private final AtomicLong reportsSent = new AtomicLong();
+  private volatile boolean running = true;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+  private final Thread reader;
+
+  /**
+   * Builds the fleet's agents and starts them: each replays its share of the placements, then
+   * follows it; each reports its host every {@code shape.checkEvery()} when it changed, and every
+   * {@code shape.reportEvery()} anyway.
+   *
+   * @param kafka Kafka client settings (at least {@code bootstrap.servers})
+   * @param failure the reason a tenant fails to start on its cluster, or null for one that runs
+   */
+  public SimulatedFleet(
+      Properties kafka, FleetShape shape, Function<TenantControlPlaneSpec, String> failure) {
+    this.shape = shape;
+    this.kafka = kafka;
+    this.clusterTimer = new ScheduledThreadPoolExecutor(1, daemon("fleet-sim-clusters"));
+    clusterTimer.setRemoveOnCancelPolicy(true);
+    this.reportTimer = Executors.newSingleThreadScheduledExecutor(daemon("fleet-sim-reports"));
+    this.sender = Executors.newSingleThreadExecutor(daemon("fleet-sim-status-sender"));
+    Properties p = new Properties();
+    p.putAll(kafka);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    int partitions = producer.partitionsFor(Topics.PLACEMENTS.name()).size();
+    Clock clock = Clock.systemUTC();
+    EnumSet<DatastoreMode> modes = EnumSet.allOf(DatastoreMode.class);
+    for (String region : shape.regions()) {
+      for (int i = 0; i < shape.hostsPerRegion(); i++) {
+        String id = FleetShape.hostId(region, i);
+        List<SimulatedHostCluster.Node> nodes = new ArrayList<>();
+        for (int n = 0; n < shape.nodesPerHost(); n++) {
+          nodes.add(
+              new SimulatedHostCluster.Node(
+                  id + "-n" + (n + 1),
+                  region + "-" + (char) ('a' + n % 3),
+                  shape.nodeAllocatable(),
+                  shape.gvisor(i)));
+        }
+        SimulatedHostCluster cluster =
+            new SimulatedHostCluster(
+                nodes,
+                shape.systemPerNode(),
+                shape.runAfter(),
+                shape.goneAfter(),
+                failure,
+                clusterTimer);
+        HostFacts facts =
+            new HostFacts(id, region, Map.of(), modes, shape.sharedEtcdHeadroom(), "simulated");
+        int partition = ClusterPartitioning.partitionFor(id, partitions);
+        Agent a =
+            new Agent(
+                id,
+                cluster,
+                new PlacementShare(id, partition, cluster),
+                new HostReporter(cluster, facts, producer, clock, shape.reportEvery()),
+                new StatusReporter(cluster, id, producer, clock, sender));
+        agents.put(id, a);
+        byPartition.computeIfAbsent(partition, k -> new ArrayList<>()).add(a);
+      }
+    }
+    long every = shape.checkEvery().toMillis();
+    reportTimer.scheduleWithFixedDelay(this::report, 0, every, TimeUnit.MILLISECONDS);
+    this.reader = new Thread(this::follow, "fleet-sim-placements");
+    reader.setDaemon(true);
+    reader.start();
+    LOG.infof(
+        "simulated fleet of %d host clusters in %s started: %d nodes each, %d of the hosts with"
+            + " gVisor",
+        agents.size(),
+        shape.regions(),
+        shape.nodesPerHost(),
+        shape.gvisorEvery() == 0 ? 0 : shape.hosts() / shape.gvisorEvery());
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private void report() {
+    for (Agent a : agents.values()) {
+      if (a.silent) {
+        continue;
+      }
+      try {
+        if (a.hostReporter.maybeReport()) {
+          reportsSent.incrementAndGet();
+        }
+        a.statusReporter.resendUndelivered();
+      } catch (RuntimeException e) {
+        LOG.warnf("host report of %s failed, tried again later: %s", a.clusterId, e.toString());
+      }
+    }
+  }
+
+  /**
+   * Replays every partition to its end (each agent then makes its cluster hold its set), then
+   * follows.
+   */
+  private void follow() {
+    while (running) {
+      Properties p = new Properties();
+      p.putAll(kafka);
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+      p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+      p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+      try (KafkaConsumer<String, byte[]> c =
+          new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+        consumer = c;
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int partition : byPartition.keySet()) {
+          tps.add(new TopicPartition(Topics.PLACEMENTS.name(), partition));
+        }
+        c.assign(tps);
+        c.seekToBeginning(tps);
+        Map<TopicPartition, Long> end = c.endOffsets(tps);
+        Set<TopicPartition> replaying = new HashSet<>(tps);
+        for (List<Agent> group : byPartition.values()) {
+          group.forEach(a -> a.share.startReplay());
+        }
+        long started = System.nanoTime();
+        finishReplays(c, end, replaying);
+        if (replaying.isEmpty()) {
+          replayDone(started);
+        }
+        while (running) {
+          for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+            recordsRead.incrementAndGet();
+            bytesRead.addAndGet(
+                Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize()));
+            for (Agent a : byPartition.get(r.partition())) {
+              a.share.offer(r);
+            }
+          }
+          if (!replaying.isEmpty()) {
+            finishReplays(c, end, replaying);
+            if (replaying.isEmpty()) {
+              replayDone(started);
+            }
+          }
+        }
+      } catch (WakeupException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        LOG.warnf("following placements failed, starting over in 5 s: %s", e.toString());
+        try {
+          Thread.sleep(5_000);
+        } catch (InterruptedException ie) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void finishReplays(
+      KafkaConsumer<String, byte[]> c,
+      Map<TopicPartition, Long> end,
+      Set<TopicPartition> replaying) {
+    for (var it = replaying.iterator(); it.hasNext(); ) {
+      TopicPartition tp = it.next();
+      if (c.position(tp) >= end.get(tp)) {
+        for (Agent a : byPartition.get(tp.partition())) {
+          a.share.finishReplay();
+        }
+        it.remove();
+      }
+    }
+  }
+
+  private void replayDone(long started) {
+    long held = 0;
+    for (Agent a : agents.values()) {
+      held += a.cluster.tenantCount();
+    }
+    LOG.infof(
+        "every agent replayed its share of the placements in %d ms: %d tenants on %d host"
+            + " clusters",
+        (System.nanoTime() - started) / 1_000_000, held, agents.size());
+    replayed.countDown();
+  }
+
+  /** Waits until every agent has replayed its share. */
+  public boolean awaitReplayed(Duration timeout) throws InterruptedException {
+    return replayed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public FleetShape shape() {
+    return shape;
+  }
+
+  public Set<String> hostIds() {
+    return agents.keySet();
+  }
+
+  /** The host's simulated cluster: fail its tenants, lose its nodes. */
+  public SimulatedHostCluster cluster(String clusterId) {
+    return agent(clusterId).cluster;
+  }
+
+  /** What the host's agent has read of the placements. */
+  public PlacementShare.Stats readBy(String clusterId) {
+    return agent(clusterId).share.stats();
+  }
+
+  /** The host's agent stops reporting (as when it is down or cut off from Kafka). */
+  public void silence(String clusterId) {
+    agent(clusterId).silent = true;
+  }
+
+  /** The host's agent reports again. */
+  public void hear(String clusterId) {
+    agent(clusterId).silent = false;
+  }
+
+  private Agent agent(String clusterId) {
+    Agent a = agents.get(clusterId);
+    if (a == null) {
+      throw new IllegalArgumentException("no simulated host cluster " + clusterId);
+    }
+    return a;
+  }
+
+  /** Which host holds each tenant, over the whole fleet; a tenant on two hosts appears twice. */
+  public Map<String, List<String>> whereIs() {
+    Map<String, List<String>> out = new HashMap<>();
+    for (Agent a : agents.values()) {
+      for (String tenant : a.cluster.tenants().keySet()) {
+        out.computeIfAbsent(tenant, k -> new ArrayList<>(1)).add(a.clusterId);
+      }
+    }
+    return out;
+  }
+
+  public Stats stats() {
+    long max = 0;
+    long sum = 0;
+    long recordsMax = 0;
+    long held = 0;
+    long ready = 0;
+    long failed = 0;
+    long undelivered = 0;
+    for (Agent a : agents.values()) {
+      PlacementShare.Stats s = a.share.stats();
+      max = Math.max(max, s.bytes());
+      recordsMax = Math.max(recordsMax, s.records());
+      sum += s.bytes();
+      held += a.cluster.tenantCount();
+      ready += a.cluster.countIn(SimulatedHostCluster.READY);
+      failed += a.cluster.countIn(SimulatedHostCluster.FAILED);
+      undelivered += a.statusReporter.undeliveredCount();
+    }
+    return new Stats(
+        agents.size(),
+        replayed.getCount() == 0,
+        recordsRead.get(),
+        bytesRead.get(),
+        max,
+        agents.isEmpty() ? 0 : (double) sum / agents.size(),
+        recordsMax,
+        held,
+        ready,
+        failed,
+        reportsSent.get(),
+        undelivered);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    try {
+      reader.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    reportTimer.shutdownNow();
+    clusterTimer.shutdownNow();
+    for (Agent a : agents.values()) {
+      a.statusReporter.close();
+      a.hostReporter.close();
+    }
+    sender.shutdown();
+    try {
+      sender.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofSeconds(5));
+  }
+}
