@@ -58,67 +58,6 @@ public record FleetShape(
         500);
   }
 
-  public FleetShape withHostsPerRegion(int n) {
-    return new FleetShape(
-        regions,
-        n,
-        nodesPerHost,
-        nodeAllocatable,
-        systemPerNode,
-        gvisorEvery,
-        runAfter,
-        goneAfter,
-        reportEvery,
-        checkEvery,
-        sharedEtcdHeadroom);
-  }
-
-  public FleetShape withRegions(List<String> r) {
-    return new FleetShape(
-        r,
-        hostsPerRegion,
-        nodesPerHost,
-        nodeAllocatable,
-        systemPerNode,
-        gvisorEvery,
-        runAfter,
-        goneAfter,
-        reportEvery,
-        checkEvery,
-        sharedEtcdHeadroom);
-  }
-
-  public FleetShape withTimes(
-      Duration runAfter, Duration goneAfter, Duration reportEvery, Duration checkEvery) {
-    return new FleetShape(
-        regions,
-        hostsPerRegion,
-        nodesPerHost,
-        nodeAllocatable,
-        systemPerNode,
-        gvisorEvery,
-        runAfter,
-        goneAfter,
-        reportEvery,
-        checkEvery,
-        sharedEtcdHeadroom);
-  }
-
-  public FleetShape withNodes(int perHost, Resources allocatable) {
-    return new FleetShape(
-        regions,
-        hostsPerRegion,
-        perHost,
-        allocatable,
-        systemPerNode,
-        gvisorEvery,
-        runAfter,
-        goneAfter,
-        reportEvery,
-        checkEvery,
-        sharedEtcdHeadroom);
-  }
-
   /** The id of host {@code i} (from 0) of {@code region}. */
   public static String hostId(String region, int i) {
     return String.format("%s-h%04d", region, i + 1);

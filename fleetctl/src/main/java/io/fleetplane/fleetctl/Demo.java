@@ -1,0 +1,224 @@
+package io.fleetplane.fleetctl;
+
+import io.fleetplane.agent.sim.FleetShape;
+import io.fleetplane.agent.sim.SimulatedFleet;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code fleetctl demo}: the whole system on one machine. The packaged scheduler in a JVM of its
+ * own with its embedded Kafka broker (data in {@code ./data}), a simulated fleet (3 regions of 20
+ * host clusters, every third with gVisor) running the agent's own follower and reporters, and a
+ * gentle stream of tenant requests. Prints the dashboard's address; Ctrl-C stops it all.
+ */
+final class Demo {
+
+  private Demo() {}
+
+  private static final Path DATA = Path.of("data");
+
+  static int run(List<String> tokens, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException {
+    Map<String, Args.Kind> known = new HashMap<>(FleetCommand.SHAPE_OPTIONS);
+    known.put("--port", Args.Kind.VALUE);
+    known.put("--kafka-port", Args.Kind.VALUE);
+    known.put("--rate", Args.Kind.VALUE);
+    known.put("--tenants", Args.Kind.VALUE);
+    known.put("--fresh", Args.Kind.FLAG);
+    Args a = Args.parse("demo", tokens, known);
+    a.noPositionalsAfter(0);
+    int port = port(a, "--port", 8080);
+    int kafkaPort = port(a, "--kafka-port", 9092);
+    Integer rate = a.integer("--rate");
+    Integer live = a.integer("--tenants");
+    if (rate != null && (rate < 1 || rate > 1_000)) {
+      throw a.bad("--rate must be 1 to 1,000 requests a second, got " + rate);
+    }
+    if (live != null && live < 0) {
+      throw a.bad("--tenants must be 0 or more, got " + live);
+    }
+    FleetShape shape = FleetCommand.shape(a, FleetShape.demo());
+    var failure =
+        a.value("--fail-tenants-matching").isPresent()
+            ? FleetCommand.failure(a)
+            : FleetCommand.failure(
+                Args.parse("demo", List.of("--fail-tenants-matching", ".*fail.*"), known));
+    Path jar = SchedulerLauncher.findJar();
+    for (int p : List.of(port, kafkaPort, kafkaPort + 1)) {
+      if (!free(p)) {
+        err.printf(
+            "fleetctl: port %d is in use (another demo or scheduler running?); stop it, or"
+                + " choose --port and --kafka-port%n",
+            p);
+        return 1;
+      }
+    }
+    if (a.flag("--fresh")) {
+      deleteData(out);
+    }
+    Path log = DATA.resolve("scheduler.log");
+    out.printf("Starting the scheduler with its embedded Kafka broker (log: %s)", log);
+    out.flush();
+    String bootstrap = "localhost:" + kafkaPort;
+    SchedulerLauncher scheduler =
+        SchedulerLauncher.start(
+            jar,
+            port,
+            log,
+            List.of(
+                "fleet.embedded-kafka.port=" + kafkaPort,
+                "fleet.embedded-kafka.controller-port=" + (kafkaPort + 1)));
+    CountDownLatch stopped = new CountDownLatch(1);
+    List<AutoCloseable> running = new ArrayList<>();
+    running.add(scheduler);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("\nStopping: requests, fleet, scheduler...");
+                  for (int i = running.size() - 1; i >= 0; i--) {
+                    try {
+                      running.get(i).close();
+                    } catch (Exception e) {
+                      err.println("fleetctl: stopping: " + e.getMessage());
+                    }
+                  }
+                  out.println("Stopped. The state stays in ./data; --fresh starts over.");
+                  stopped.countDown();
+                },
+                "demo-stop"));
+    try {
+      scheduler.awaitReady(
+          Duration.ofMinutes(3),
+          () -> {
+            out.print('.');
+            out.flush();
+          });
+    } catch (IllegalStateException e) {
+      out.println();
+      err.println("fleetctl: " + e.getMessage());
+      return 1;
+    }
+    out.println(" ready.");
+    Properties kafka = new Properties();
+    kafka.put("bootstrap.servers", bootstrap);
+    SimulatedFleet fleet = new SimulatedFleet(kafka, shape, failure);
+    running.add(fleet);
+    int gvisor = shape.gvisorEvery() == 0 ? 0 : shape.hostsPerRegion() / shape.gvisorEvery();
+    RequestStream stream =
+        new RequestStream(
+            kafka,
+            shape.regions(),
+            rate == null ? 5 : rate,
+            live == null ? defaultLive(shape) : live,
+            20261124L);
+    running.add(stream);
+    out.printf(
+        Locale.ROOT,
+        """
+
+        Fleetplane demo is running.
+          Dashboard  http://localhost:%d/
+          Kafka      %s (embedded in the scheduler; data in ./data)
+          Fleet      %d simulated host clusters: %s, %d each (%d of them with gVisor), %d nodes of \
+        %d CPUs per host
+          Requests   %d a second until %d tenants of this run are live, then churn
+
+        Try, in another terminal:
+          ./fleetctl create my-tenant --region %s --plan medium
+          ./fleetctl tail --tenant my-tenant --until READY,FAILED --for 60s
+          ./fleetctl resize my-tenant --plan large
+          ./fleetctl delete my-tenant
+          ./fleetctl create fail-me --region %s     (any tenant named *fail* fails: see its reason)
+        Ctrl-C stops everything.
+
+        """,
+        port,
+        bootstrap,
+        shape.hosts(),
+        String.join(", ", shape.regions()),
+        shape.hostsPerRegion(),
+        gvisor * shape.regions().size(),
+        shape.nodesPerHost(),
+        shape.nodeAllocatable().cpuMillis() / 1000,
+        rate == null ? 5 : rate,
+        live == null ? defaultLive(shape) : live,
+        shape.regions().get(0),
+        shape.regions().get(0));
+    while (!stopped.await(10, TimeUnit.SECONDS)) {
+      if (!scheduler.alive()) {
+        err.println("fleetctl: the scheduler stopped; its last lines:\n" + scheduler.tail(20));
+        return 1;
+      }
+      SimulatedFleet.Stats s = fleet.stats();
+      out.printf(
+          Locale.ROOT,
+          "demo: %d requests sent (%d creates, %d deletes, %d resizes); fleet holds %d tenants,"
+              + " %d ready, %d failed; %d host reports%n",
+          stream.creates() + stream.deletes() + stream.resizes(),
+          stream.creates(),
+          stream.deletes(),
+          stream.resizes(),
+          s.tenantsHeld(),
+          s.ready(),
+          s.failed(),
+          s.reportsSent());
+    }
+    return 0;
+  }
+
+  /** Half of what the fleet's CPUs hold in small tenants: the dashboard shows a fleet in use. */
+  private static int defaultLive(FleetShape shape) {
+    long cpu = shape.usablePerHost().cpuMillis() * shape.hosts();
+    return (int) Math.min(5_000, cpu / 700 / 2);
+  }
+
+  private static int port(Args a, String option, int otherwise) {
+    Integer v = a.integer(option);
+    if (v == null) {
+      return otherwise;
+    }
+    if (v < 1 || v > 65_534) {
+      throw a.bad(option + " must be a port from 1 to 65534, got " + v);
+    }
+    return v;
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket(port)) {
+      s.setReuseAddress(true);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Removes what earlier demos left: the broker's log, the scheduler's state, its log. */
+  private static void deleteData(PrintStream out) throws IOException {
+    for (Path p :
+        List.of(DATA.resolve("kafka"), DATA.resolve("streams"), DATA.resolve("scheduler.log"))) {
+      if (Files.exists(p)) {
+        out.println("--fresh: removing " + p);
+        try (Stream<Path> walk = Files.walk(p)) {
+          for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(q);
+          }
+        }
+      }
+    }
+  }
+}
