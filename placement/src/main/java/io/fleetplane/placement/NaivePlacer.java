@@ -10,10 +10,10 @@ import io.fleetplane.placement.score.ScoringPolicy;
 import java.util.function.Consumer;
 
 /**
- * The reference: every filter on every host, then the lowest policy key, ties to the lowest host
- * id. Deliberately simple; the tests hold {@link Placer} to its answers, and the benchmarks measure
- * against it, so it does no needless work either (one cursor over the ledger, no allocation per
- * host).
+ * The reference: every filter on every host, then hosts that keep a capability spare ({@link
+ * Placer#keepsSpare}) last, then the lowest policy key, ties to the lowest host id. Deliberately
+ * simple; the tests hold {@link Placer} to its answers, and the benchmarks measure against it, so
+ * it does no needless work either (one cursor over the ledger, no allocation per host).
  */
 public final class NaivePlacer {
 
@@ -33,6 +33,7 @@ public final class NaivePlacer {
     int k = policy.keyFor(need);
     int best = -1;
     double bestKey = 0;
+    boolean bestSpare = false;
     for (int slot = 0; slot < ledger.hostCount(); slot++) {
       cursor.moveTo(slot);
       if (cursor.refuses(d)) {
@@ -42,10 +43,12 @@ public final class NaivePlacer {
         free[r] = ledger.free(slot, r);
       }
       double key = policy.key(k, free);
-      int c = best < 0 ? -1 : Double.compare(key, bestKey);
+      boolean spare = Placer.keepsSpare(ledger.host(slot).traits().gvisor(), d);
+      int c = best < 0 ? -1 : spare != bestSpare ? (spare ? 1 : -1) : Double.compare(key, bestKey);
       if (c < 0 || (c == 0 && ledger.host(slot).id().compareTo(ledger.host(best).id()) < 0)) {
         best = slot;
         bestKey = key;
+        bestSpare = spare;
       }
     }
     if (best < 0) {

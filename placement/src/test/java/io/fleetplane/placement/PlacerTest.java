@@ -39,6 +39,32 @@ class PlacerTest {
   }
 
   @Test
+  void aTenantThatDoesNotNeedGvisorGoesToAGvisorHostOnlyWhenNoOtherFits() {
+    CapacityLedger ledger = new CapacityLedger();
+    ledger.upsertHost(aHost("a-sandboxed").gvisor(true).build());
+    ledger.upsertHost(aHost("b-plain").build());
+    // best-fit alone would choose "a-sandboxed": it is fuller, and first by id as well
+    ledger.commit("x", "a-sandboxed", ResourceVector.of(4000, 16 * 1024, 10), 0, false);
+    for (String policy : ScoringPolicies.names()) {
+      Placer placer = new Placer(ledger, ScoringPolicies.byName(policy));
+      NaivePlacer naive = new NaivePlacer(ledger, ScoringPolicies.byName(policy));
+      Demand runc = Demand.of("t", ResourceVector.of(500, 1024, 3), "r");
+      assertThat(placedOn(placer.choose(runc))).as(policy).isEqualTo("b-plain");
+      assertThat(placedOn(naive.choose(runc))).as(policy).isEqualTo("b-plain");
+      assertThat(placedOn(placer.choose(runc.withGvisor(true))))
+          .as(policy)
+          .isEqualTo("a-sandboxed");
+    }
+    // When only the gVisor host fits, it takes the runc tenant.
+    Demand big = Demand.of("big", ResourceVector.of(3000, 4096, 3), "r");
+    ledger.commit("y", "b-plain", ResourceVector.of(6000, 8 * 1024, 10), 0, false);
+    Placer placer = new Placer(ledger, ScoringPolicies.byName("best-fit"));
+    assertThat(placedOn(placer.choose(big))).isEqualTo("a-sandboxed");
+    assertThat(placedOn(new NaivePlacer(ledger, ScoringPolicies.byName("best-fit")).choose(big)))
+        .isEqualTo("a-sandboxed");
+  }
+
+  @Test
   void breaksTiesByHostId() {
     CapacityLedger ledger = new CapacityLedger();
     ledger.upsertHost(aHost("h-b").build());
