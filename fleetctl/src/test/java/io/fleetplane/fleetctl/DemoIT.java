@@ -1,0 +1,151 @@
+package io.fleetplane.fleetctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's run command, as a newcomer runs it: the packaged {@code fleetctl demo} in a
+ * directory of its own (free ports instead of 8080 and 9092). Its scheduler becomes ready, the
+ * fleet's 60 hosts report, the request stream's tenants are placed and run, {@code fleetctl create}
+ * and {@code tail} work against it, and a SIGTERM (Ctrl-C) stops everything it started.
+ */
+class DemoIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void theDemoRunsTheWholeSystemAndStopsCleanly() throws Exception {
+    Path jar = Path.of("target", "fleetctl.jar").toAbsolutePath();
+    assertThat(jar).as("the packaged fleetctl (built by the package phase)").exists();
+    int port = freePort();
+    int kafkaPort = freePort();
+    while (kafkaPort + 1 == port) {
+      kafkaPort = freePort();
+    }
+    Path out = dir.resolve("demo.out");
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Dfleet.scheduler.jar="
+                    + Path.of("..", "scheduler", "target", "quarkus-app", "quarkus-run.jar")
+                        .toAbsolutePath(),
+                "-jar",
+                jar.toString(),
+                "demo",
+                "--port",
+                Integer.toString(port),
+                "--kafka-port",
+                Integer.toString(kafkaPort),
+                "--rate",
+                "20"));
+    Process demo =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    try {
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .untilAsserted(
+              () -> {
+                assertThat(demo.isAlive()).as("the demo runs: %s", read(out)).isTrue();
+                assertThat(read(out)).contains("Dashboard  http://localhost:" + port + "/");
+              });
+      HttpClient http = HttpClient.newHttpClient();
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .untilAsserted(
+              () -> {
+                JsonNode totals = JSON.readTree(get(http, port, "/api/fleet")).path("totals");
+                assertThat(totals.path("readyHosts").asInt()).isEqualTo(60);
+                assertThat(totals.path("tenants").asInt()).isGreaterThan(20);
+              });
+      assertThat(get(http, port, "/")).contains("<canvas");
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .untilAsserted(
+              () ->
+                  assertThat(read(out))
+                      .containsPattern("fleet holds \\d+ tenants, [1-9]\\d* ready"));
+
+      // fleetctl against the same system: a tenant is created and reported Ready.
+      String bootstrap = "localhost:" + kafkaPort;
+      assertThat(
+              Fleetctl.run(
+                  new String[] {
+                    "--bootstrap", bootstrap, "create", "newcomer", "--region", "eu-west"
+                  },
+                  System.out,
+                  System.err))
+          .isZero();
+      assertThat(
+              Fleetctl.run(
+                  new String[] {
+                    "--bootstrap",
+                    bootstrap,
+                    "tail",
+                    "--tenant",
+                    "newcomer",
+                    "--from-beginning",
+                    "--until",
+                    "READY",
+                    "--for",
+                    "60s"
+                  },
+                  System.out,
+                  System.err))
+          .isZero();
+    } finally {
+      List<ProcessHandle> children = demo.descendants().toList();
+      demo.destroy(); // SIGTERM, as Ctrl-C
+      boolean stopped = demo.waitFor(60, TimeUnit.SECONDS);
+      children.forEach(ProcessHandle::destroyForcibly); // never leave a scheduler behind
+      assertThat(stopped).as("the demo stops").isTrue();
+      assertThat(children).as("the demo ran the scheduler as a child").isNotEmpty();
+    }
+    for (ProcessHandle child : List.copyOf(ProcessHandle.current().descendants().toList())) {
+      assertThat(child.info().commandLine().orElse("")).doesNotContain("quarkus-run.jar");
+    }
+    assertThat(read(out)).contains("Stopped.");
+    assertThat(dir.resolve("data").resolve("kafka")).isDirectory();
+    assertThat(dir.resolve("data").resolve("scheduler.log")).isRegularFile();
+  }
+
+  private static String get(HttpClient http, int port, String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private static String read(Path p) throws IOException {
+    return Files.exists(p) ? Files.readString(p) : "";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
