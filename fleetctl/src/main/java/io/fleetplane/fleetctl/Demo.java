@@ -8,15 +8,16 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -81,14 +82,21 @@ final class Demo {
             log,
             List.of(
                 "fleet.embedded-kafka.port=" + kafkaPort,
-                "fleet.embedded-kafka.controller-port=" + (kafkaPort + 1)));
+                "fleet.embedded-kafka.controller-port=" + (kafkaPort + 1),
+                // Kafka Streams does not leave its group on close: a scheduler started again on
+                // the same data waits for its previous member's session to expire (45 s by
+                // default) before it decides anything. The demo's one instance need not wait.
+                "kafka-streams.session.timeout.ms=6000",
+                "kafka-streams.heartbeat.interval.ms=1500"));
     CountDownLatch stopped = new CountDownLatch(1);
-    List<AutoCloseable> running = new ArrayList<>();
+    AtomicBoolean stopping = new AtomicBoolean();
+    List<AutoCloseable> running = new CopyOnWriteArrayList<>();
     running.add(scheduler);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  stopping.set(true);
                   out.println("\nStopping: requests, fleet, scheduler...");
                   for (int i = running.size() - 1; i >= 0; i--) {
                     try {
@@ -118,15 +126,20 @@ final class Demo {
     kafka.put("bootstrap.servers", bootstrap);
     SimulatedFleet fleet = new SimulatedFleet(kafka, shape, failure);
     running.add(fleet);
+    if (!fleet.awaitReplayed(Duration.ofMinutes(2))) {
+      err.println("fleetctl: the simulated fleet did not replay its placements within 2 minutes");
+      return 1;
+    }
+    // Tenants of earlier demos on the same ./data are placed again; the stream fills up to the
+    // target with its own.
+    long earlier = fleet.stats().tenantsHeld();
+    int target = live == null ? defaultLive(shape) : live;
+    int own = (int) Math.max(0, target - earlier);
     int gvisor = shape.gvisorEvery() == 0 ? 0 : shape.hostsPerRegion() / shape.gvisorEvery();
     RequestStream stream =
-        new RequestStream(
-            kafka,
-            shape.regions(),
-            rate == null ? 5 : rate,
-            live == null ? defaultLive(shape) : live,
-            20261124L);
+        new RequestStream(kafka, shape.regions(), rate == null ? 5 : rate, own, 20261124L);
     running.add(stream);
+    String cli = kafkaPort == 9092 ? "bin/fleetctl" : "bin/fleetctl --bootstrap " + bootstrap;
     out.printf(
         Locale.ROOT,
         """
@@ -136,14 +149,15 @@ final class Demo {
           Kafka      %s (embedded in the scheduler; data in ./data)
           Fleet      %d simulated host clusters: %s, %d each (%d of them with gVisor), %d nodes of \
         %d CPUs per host
-          Requests   %d a second until %d tenants of this run are live, then churn
+          Tenants    %d from earlier demos (placed again); the stream adds %d more at %d a second,
+                     then churns (deletes, creates, resizes)
 
         Try, in another terminal:
-          ./fleetctl create my-tenant --region %s --plan medium
-          ./fleetctl tail --tenant my-tenant --until READY,FAILED --for 60s
-          ./fleetctl resize my-tenant --plan large
-          ./fleetctl delete my-tenant
-          ./fleetctl create fail-me --region %s     (any tenant named *fail* fails: see its reason)
+          %s create my-tenant --region %s --plan medium
+          %s tail --tenant my-tenant --from-beginning --until READY,FAILED --for 60s
+          %s resize my-tenant --plan large
+          %s delete my-tenant
+          %s create fail-me --region %s   (tenants named *fail* fail: tail shows why)
         Ctrl-C stops everything.
 
         """,
@@ -155,11 +169,20 @@ final class Demo {
         gvisor * shape.regions().size(),
         shape.nodesPerHost(),
         shape.nodeAllocatable().cpuMillis() / 1000,
+        earlier,
+        own,
         rate == null ? 5 : rate,
-        live == null ? defaultLive(shape) : live,
+        cli,
         shape.regions().get(0),
+        cli,
+        cli,
+        cli,
+        cli,
         shape.regions().get(0));
     while (!stopped.await(10, TimeUnit.SECONDS)) {
+      if (stopping.get()) {
+        continue; // Ctrl-C: the hook stops everything (the scheduler may be gone already)
+      }
       if (!scheduler.alive()) {
         err.println("fleetctl: the scheduler stopped; its last lines:\n" + scheduler.tail(20));
         return 1;

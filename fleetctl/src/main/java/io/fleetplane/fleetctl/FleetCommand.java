@@ -4,6 +4,8 @@ import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.sim.FleetShape;
 import io.fleetplane.agent.sim.SimulatedFleet;
 import io.fleetplane.events.Resources;
+import io.fleetplane.events.TopicSpec;
+import io.fleetplane.events.Topics;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -13,10 +15,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * {@code fleetctl fleet}: a simulated fleet of host clusters, each with the agent's own follower
@@ -54,9 +61,17 @@ final class FleetCommand {
     FleetShape shape = shape(a, FleetShape.demo());
     Function<TenantControlPlaneSpec, String> failure = failure(a);
     Duration statsEvery =
-        a.value("--stats-every").map(v -> duration(a, v)).orElse(Duration.ofSeconds(10));
+        a.value("--stats-every")
+            .map(v -> duration(a, "--stats-every", v))
+            .orElse(Duration.ofSeconds(10));
     Properties kafka = new Properties();
     kafka.put("bootstrap.servers", bootstrap);
+    String missing = missingTopics(bootstrap);
+    if (missing != null) {
+      err.println("fleetctl: " + missing);
+      return 1;
+    }
+    exitWithParent();
     long started = System.nanoTime();
     SimulatedFleet fleet = new SimulatedFleet(kafka, shape, failure);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -76,11 +91,52 @@ final class FleetCommand {
         shape.hosts(),
         String.join(", ", shape.regions()),
         bootstrap);
-    while (!stopped.await(statsEvery.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+    while (!stopped.await(statsEvery.toMillis(), TimeUnit.MILLISECONDS)) {
       out.println(line(fleet, started, false));
       out.flush();
     }
     return 0;
+  }
+
+  /**
+   * Why the fleet cannot start on this Kafka, or null: the scheduler creates the fleet's topics
+   * (partitioned and compacted as they must be), so a fleet started first would have the broker
+   * create them with its defaults.
+   */
+  static String missingTopics(String bootstrap) throws InterruptedException {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("request.timeout.ms", Long.toString(KafkaClients.ANSWER_WITHIN.toMillis()));
+    p.put("default.api.timeout.ms", Long.toString(KafkaClients.ANSWER_WITHIN.toMillis()));
+    try (Admin admin = Admin.create(p)) {
+      Set<String> names =
+          admin.listTopics().names().get(KafkaClients.ANSWER_WITHIN.toSeconds(), TimeUnit.SECONDS);
+      for (TopicSpec t : List.of(Topics.PLACEMENTS, Topics.HOST_REPORTS, Topics.TENANT_EVENTS)) {
+        if (!names.contains(t.name())) {
+          return "topic "
+              + t.name()
+              + " does not exist at "
+              + bootstrap
+              + ": start the scheduler first (it creates the fleet's topics)";
+        }
+      }
+      return null;
+    } catch (ExecutionException | TimeoutException e) {
+      return KafkaClients.didNotAnswer(bootstrap, e);
+    }
+  }
+
+  /**
+   * With {@code -Dfleet.parent-pid}, ends this process when that one ends: a benchmark that starts
+   * the fleet as its child never leaves it running.
+   */
+  private static void exitWithParent() {
+    String pid = System.getProperty("fleet.parent-pid");
+    if (pid != null) {
+      ProcessHandle.of(Long.parseLong(pid))
+          .map(ProcessHandle::onExit)
+          .ifPresentOrElse(exit -> exit.thenRun(() -> System.exit(0)), () -> System.exit(0));
+    }
   }
 
   /** The fleet's shape: {@code base}, with what the options change. */
@@ -127,10 +183,14 @@ final class FleetCommand {
         node,
         base.systemPerNode(),
         gvisorEvery == null ? base.gvisorEvery() : gvisorEvery,
-        a.value("--run-after").map(v -> duration(a, v)).orElse(base.runAfter()),
+        a.value("--run-after").map(v -> duration(a, "--run-after", v)).orElse(base.runAfter()),
         base.goneAfter(),
-        a.value("--report-every").map(v -> duration(a, v)).orElse(base.reportEvery()),
-        a.value("--check-every").map(v -> duration(a, v)).orElse(base.checkEvery()),
+        a.value("--report-every")
+            .map(v -> duration(a, "--report-every", v))
+            .orElse(base.reportEvery()),
+        a.value("--check-every")
+            .map(v -> duration(a, "--check-every", v))
+            .orElse(base.checkEvery()),
         base.sharedEtcdHeadroom());
   }
 
@@ -158,8 +218,8 @@ final class FleetCommand {
     return v;
   }
 
-  private static Duration duration(Args a, String v) {
-    return TailOptions.duration(a, v);
+  private static Duration duration(Args a, String option, String v) {
+    return TailOptions.duration(a, option, v);
   }
 
   /**

@@ -56,7 +56,7 @@ public final class Fleetctl {
       CommandLine line, Publisher publisher, PrintStream out, PrintStream err) {
     List<String> rest = line.rest();
     String bootstrap = line.bootstrap();
-    if (!line.command().equals("demo") && (rest.contains("--help") || rest.contains("-h"))) {
+    if (rest.contains("--help") || rest.contains("-h")) {
       out.println(Usage.text());
       return 0;
     }

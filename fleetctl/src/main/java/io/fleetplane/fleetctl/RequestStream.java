@@ -111,6 +111,9 @@ final class RequestStream implements AutoCloseable {
       create();
       return;
     }
+    if (mine.isEmpty()) {
+      return; // nothing of its own to churn
+    }
     int roll = random.nextInt(10);
     if (roll == 0) {
       String tenant = mine.get(random.nextInt(mine.size()));

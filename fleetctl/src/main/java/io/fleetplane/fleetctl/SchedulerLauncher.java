@@ -21,11 +21,16 @@ final class SchedulerLauncher implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int port;
+  private final Thread stopOnExit;
 
   private SchedulerLauncher(Process process, Path log, int port) {
     this.process = process;
     this.log = log;
     this.port = port;
+    // Never leave a scheduler behind (its ports, its data) when this JVM ends without close();
+    // after a SIGKILL of this JVM the scheduler sees its parent gone (fleet.parent-pid).
+    this.stopOnExit = new Thread(process::destroy, "scheduler-stop");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
   /**
@@ -81,6 +86,7 @@ final class SchedulerLauncher implements AutoCloseable {
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(jvmOptions);
     cmd.add("-Dquarkus.http.port=" + port);
+    cmd.add("-Dfleet.parent-pid=" + ProcessHandle.current().pid());
     for (String p : properties) {
       cmd.add("-D" + p);
     }
@@ -147,12 +153,22 @@ final class SchedulerLauncher implements AutoCloseable {
 
   /** Kills it at once (SIGKILL): no shutdown hook runs, as in a crash. */
   void kill() throws InterruptedException {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
     process.destroyForcibly().waitFor();
   }
 
   /** Stops it as a SIGTERM does (its shutdown hooks run), killing it after 30 s. */
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
     process.destroy();
     try {
       if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -54,15 +54,16 @@ record TailOptions(
     if (count != null && count < 1) {
       throw a.bad("--count must be at least 1, got " + count);
     }
-    Duration limit = a.value("--for").map(v -> duration(a, v)).orElse(null);
+    Duration limit = a.value("--for").map(v -> duration(a, "--for", v)).orElse(null);
     return new TailOptions(tenant, a.flag("--from-beginning"), limit, until, count);
   }
 
   /** "500ms", "30s", "5m", "1h". */
-  static Duration duration(Args a, String v) {
+  static Duration duration(Args a, String option, String v) {
     Matcher m = DURATION.matcher(v);
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw a.bad("--for must be a positive duration such as 30s, 5m or 1h, got '" + v + "'");
+      throw a.bad(
+          option + " must be a positive duration such as 500ms, 30s, 5m or 1h, got '" + v + "'");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

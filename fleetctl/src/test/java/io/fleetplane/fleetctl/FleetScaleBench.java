@@ -279,6 +279,7 @@ class FleetScaleBench {
             ProcessHandle.current().info().command().orElse("java"),
             "-Xms6g",
             "-Xmx6g",
+            "-Dfleet.parent-pid=" + ProcessHandle.current().pid(),
             "-jar",
             jar.toString(),
             "--bootstrap",

@@ -59,6 +59,10 @@ public final class SimulatedHostCluster implements HostCluster {
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private final Map<String, Boolean> nodeReady = new HashMap<>();
   private final Map<String, Tenant> tenants = new HashMap<>();
+
+  /** Deleted tenants whose objects are still going: the generation to report gone. */
+  private final Map<String, Long> going = new HashMap<>();
+
   private TenantListener listener;
 
   /**
@@ -100,6 +104,11 @@ public final class SimulatedHostCluster implements HostCluster {
     if (was != null && was.spec.equals(spec)) {
       return false;
     }
+    Long wasGoing = going.remove(spec.getTenantId());
+    if (wasGoing != null && listener != null) {
+      // Placed here again before its old objects went: the old generation is gone first.
+      listener.gone(spec.getTenantId(), wasGoing);
+    }
     Tenant t = new Tenant(spec);
     tenants.put(spec.getTenantId(), t);
     tell(spec.getTenantId(), t);
@@ -130,24 +139,15 @@ public final class SimulatedHostCluster implements HostCluster {
       return false;
     }
     long generation = t.spec.getPlacementGeneration();
-    timer.schedule(
-        () -> {
-          TenantListener l = listener();
-          if (l != null && !holds(tenantId)) {
-            l.gone(tenantId, generation);
-          }
-        },
-        goneAfter.toMillis(),
-        TimeUnit.MILLISECONDS);
+    going.put(tenantId, generation);
+    timer.schedule(() -> gone(tenantId, generation), goneAfter.toMillis(), TimeUnit.MILLISECONDS);
     return true;
   }
 
-  private synchronized boolean holds(String tenantId) {
-    return tenants.containsKey(tenantId);
-  }
-
-  private synchronized TenantListener listener() {
-    return listener;
+  private synchronized void gone(String tenantId, long generation) {
+    if (going.remove(tenantId, generation) && listener != null) {
+      listener.gone(tenantId, generation);
+    }
   }
 
   /**

@@ -121,6 +121,14 @@ public final class SimulatedFleet implements AutoCloseable {
   private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong reportsSent = new AtomicLong();
   private volatile boolean running = true;
+
+  /**
+   * Held by the reader while it hands a poll's records to the agents, and by whoever reads their
+   * counts: the shares are the agent's own single-threaded code, so their figures are published to
+   * other threads through this lock.
+   */
+  private final Object reading = new Object();
+
   private volatile KafkaConsumer<String, byte[]> consumer;
   private final Thread reader;
 
@@ -247,8 +255,10 @@ public final class SimulatedFleet implements AutoCloseable {
         c.seekToBeginning(tps);
         Map<TopicPartition, Long> end = c.endOffsets(tps);
         Set<TopicPartition> replaying = new HashSet<>(tps);
-        for (List<Agent> group : byPartition.values()) {
-          group.forEach(a -> a.share.startReplay());
+        synchronized (reading) {
+          for (List<Agent> group : byPartition.values()) {
+            group.forEach(a -> a.share.startReplay());
+          }
         }
         long started = System.nanoTime();
         finishReplays(c, end, replaying);
@@ -256,12 +266,15 @@ public final class SimulatedFleet implements AutoCloseable {
           replayDone(started);
         }
         while (running) {
-          for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-            recordsRead.incrementAndGet();
-            bytesRead.addAndGet(
-                Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize()));
-            for (Agent a : byPartition.get(r.partition())) {
-              a.share.offer(r);
+          var batch = c.poll(Duration.ofMillis(200));
+          synchronized (reading) {
+            for (ConsumerRecord<String, byte[]> r : batch) {
+              recordsRead.incrementAndGet();
+              bytesRead.addAndGet(
+                  Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize()));
+              for (Agent a : byPartition.get(r.partition())) {
+                a.share.offer(r);
+              }
             }
           }
           if (!replaying.isEmpty()) {
@@ -294,8 +307,10 @@ public final class SimulatedFleet implements AutoCloseable {
     for (var it = replaying.iterator(); it.hasNext(); ) {
       TopicPartition tp = it.next();
       if (c.position(tp) >= end.get(tp)) {
-        for (Agent a : byPartition.get(tp.partition())) {
-          a.share.finishReplay();
+        synchronized (reading) {
+          for (Agent a : byPartition.get(tp.partition())) {
+            a.share.finishReplay();
+          }
         }
         it.remove();
       }
@@ -334,10 +349,15 @@ public final class SimulatedFleet implements AutoCloseable {
 
   /** What the host's agent has read of the placements. */
   public PlacementShare.Stats readBy(String clusterId) {
-    return agent(clusterId).share.stats();
+    synchronized (reading) {
+      return agent(clusterId).share.stats();
+    }
   }
 
-  /** The host's agent stops reporting (as when it is down or cut off from Kafka). */
+  /**
+   * The host's reports stop, as when its reporter is stuck or its reports are lost on the way; it
+   * goes on following its placements and reporting its tenants' lifecycle.
+   */
   public void silence(String clusterId) {
     agent(clusterId).silent = true;
   }
@@ -367,6 +387,12 @@ public final class SimulatedFleet implements AutoCloseable {
   }
 
   public Stats stats() {
+    synchronized (reading) {
+      return statsNow();
+    }
+  }
+
+  private Stats statsNow() {
     long max = 0;
     long sum = 0;
     long recordsMax = 0;

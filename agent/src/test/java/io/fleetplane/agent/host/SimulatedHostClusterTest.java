@@ -109,6 +109,55 @@ class SimulatedHostClusterTest {
   }
 
   @Test
+  void aTenantPlacedAgainBeforeItsObjectsWentIsGoneOnceThenProvisionsAgain() throws Exception {
+    SimulatedHostCluster c = cluster(null);
+    c.watchTenants(listener);
+    c.apply(spec("acme", 1, 250));
+    c.delete("acme");
+    c.apply(spec("acme", 2, 250));
+    await().atMost(Duration.ofSeconds(5)).until(() -> "Ready".equals(c.phaseOf("acme")));
+    Thread.sleep(200); // past the first generation's gone timer
+    assertThat(told)
+        .containsExactly(
+            "acme 1 Provisioning control plane starting",
+            "acme 1 gone",
+            "acme 2 Provisioning control plane starting",
+            "acme 2 Ready every component is available");
+  }
+
+  @Test
+  void aTenantReappliedWhileProvisioningIsSettledByItsOwnDelayOnly() throws Exception {
+    SimulatedHostCluster c =
+        new SimulatedHostCluster(
+            List.of(
+                new SimulatedHostCluster.Node(
+                    "n1", "eu-a", new Resources(4_000, 16_384, 110), false)),
+            Resources.ZERO,
+            Duration.ofMillis(300),
+            Duration.ofMillis(50),
+            null,
+            timer);
+    c.apply(spec("acme", 1, 250));
+    Thread.sleep(200);
+    c.apply(spec("acme", 2, 500)); // resized: provisions again, for 300 ms from now
+    Thread.sleep(150); // the first generation's timer has fired
+    assertThat(c.phaseOf("acme")).isEqualTo("Provisioning");
+    await().atMost(Duration.ofSeconds(5)).until(() -> "Ready".equals(c.phaseOf("acme")));
+  }
+
+  @Test
+  void aRunningTenantCanBeMadeToFail() {
+    SimulatedHostCluster c = cluster(null);
+    c.watchTenants(listener);
+    c.apply(spec("acme", 1, 250));
+    await().atMost(Duration.ofSeconds(5)).until(() -> "Ready".equals(c.phaseOf("acme")));
+    assertThat(c.fail("acme", "OOMKilled: kube-apiserver")).isTrue();
+    assertThat(c.phaseOf("acme")).isEqualTo("Failed");
+    assertThat(told).last().isEqualTo("acme 1 Failed OOMKilled: kube-apiserver");
+    assertThat(c.capacity().tenantsRunning()).isZero();
+  }
+
+  @Test
   void capacityCountsReadyNodesSystemPodsAndTenants() {
     SimulatedHostCluster c = cluster(null);
     c.apply(spec("a", 1, 250));

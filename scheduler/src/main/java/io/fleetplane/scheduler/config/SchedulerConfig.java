@@ -16,6 +16,13 @@ public interface SchedulerConfig {
 
   Embedded embeddedKafka();
 
+  /**
+   * The process that started this scheduler as its child (the demo, a test): when it ends, the
+   * scheduler stops too, even after a SIGKILL of the parent, so no orphan keeps the ports and the
+   * data. Unset in production.
+   */
+  Optional<Long> parentPid();
+
   /** How cells place tenants. */
   interface Scheduler {
     /** best-fit (densest), first-fit, spread or dominant-fit. */

@@ -1,0 +1,127 @@
+package io.fleetplane.fleetctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetplane.agent.crd.TenantControlPlaneSpec;
+import io.fleetplane.agent.sim.FleetShape;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code fleet} and {@code demo} without a broker: the fleet's shape from the options, and every
+ * mistake refused in one line before anything starts.
+ */
+class FleetAndDemoArgsTest {
+
+  private record Result(int exit, String err) {}
+
+  private static Result run(String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        Fleetctl.run(
+            args,
+            Map.of(),
+            (b, r, o, e) -> 0,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(exit, err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theOptionsShapeTheFleet() {
+    Args a =
+        Args.parse(
+            "fleet",
+            List.of(
+                "--regions",
+                "a, b",
+                "--hosts-per-region",
+                "7",
+                "--nodes-per-host",
+                "2",
+                "--node-cpu-millis",
+                "8000",
+                "--node-memory-mib",
+                "16384",
+                "--node-pods",
+                "50",
+                "--gvisor-every",
+                "0",
+                "--run-after",
+                "500ms",
+                "--report-every",
+                "1m",
+                "--check-every",
+                "2s"),
+            FleetCommand.SHAPE_OPTIONS);
+    FleetShape s = FleetCommand.shape(a, FleetShape.demo());
+    assertThat(s.regions()).containsExactly("a", "b");
+    assertThat(s.hosts()).isEqualTo(14);
+    assertThat(s.nodesPerHost()).isEqualTo(2);
+    assertThat(s.nodeAllocatable().cpuMillis()).isEqualTo(8000);
+    assertThat(s.gvisorEvery()).isZero();
+    assertThat(s.runAfter()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.reportEvery()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(s.checkEvery()).isEqualTo(Duration.ofSeconds(2));
+    // untouched: the demo's
+    assertThat(s.systemPerNode()).isEqualTo(FleetShape.demo().systemPerNode());
+  }
+
+  @Test
+  void withoutOptionsTheFleetIsTheDemos() {
+    FleetShape s =
+        FleetCommand.shape(
+            Args.parse("fleet", List.of(), FleetCommand.SHAPE_OPTIONS), FleetShape.demo());
+    assertThat(s).isEqualTo(FleetShape.demo());
+    assertThat(s.hosts()).isEqualTo(60);
+    assertThat(FleetShape.demo().hostIds()).hasSize(60).startsWith("eu-west-h0001");
+    assertThat(FleetShape.demo().gvisor(2)).isTrue();
+    assertThat(FleetShape.demo().gvisor(0)).isFalse();
+  }
+
+  @Test
+  void onlyTenantsTheRuleNamesFail() {
+    var failure =
+        FleetCommand.failure(
+            Args.parse(
+                "fleet",
+                List.of("--fail-tenants-matching", "doomed-.*"),
+                FleetCommand.SHAPE_OPTIONS));
+    TenantControlPlaneSpec doomed = new TenantControlPlaneSpec();
+    doomed.setTenantId("doomed-1");
+    TenantControlPlaneSpec fine = new TenantControlPlaneSpec();
+    fine.setTenantId("fine-doomed-1");
+    assertThat(failure.apply(doomed)).isEqualTo(FleetCommand.SIMULATED_FAILURE);
+    assertThat(failure.apply(fine)).isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "fleet --hosts-per-region 0 | --hosts-per-region must be at least 1, got 0",
+        "fleet --node-cpu-millis 400 | a node must have more than its system pods take",
+        "fleet --fail-tenants-matching ( | --fail-tenants-matching is not a regular expression",
+        "fleet --run-after soon | --run-after must be a positive duration",
+        "fleet --regions , | --regions needs at least one region",
+        "fleet --gvisor-every -1 | --gvisor-every must be 0",
+        "fleet extra | unexpected argument 'extra'",
+        "fleet --nodes | unknown option '--nodes' for fleet",
+        "demo --rate 0 | --rate must be 1 to 1,000 requests a second, got 0",
+        "demo --port 70000 | --port must be a port from 1 to 65534, got 70000",
+        "demo --tenants -5 | --tenants must be 0 or more, got -5",
+      })
+  void mistakesAreRefusedInOneLineBeforeAnythingStarts(String line, String message) {
+    Result r = run(line.split(" "));
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).startsWith("fleetctl: ").contains(message).doesNotContain("Exception");
+    assertThat(r.err().split("\n")).hasSize(2); // what is wrong, and a hint
+  }
+}
