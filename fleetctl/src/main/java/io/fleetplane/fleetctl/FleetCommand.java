@@ -64,8 +64,7 @@ final class FleetCommand {
         a.value("--stats-every")
             .map(v -> duration(a, "--stats-every", v))
             .orElse(Duration.ofSeconds(10));
-    Properties kafka = new Properties();
-    kafka.put("bootstrap.servers", bootstrap);
+    Properties kafka = KafkaClients.settings(bootstrap);
     String missing = missingTopics(bootstrap);
     if (missing != null) {
       err.println("fleetctl: " + missing);
@@ -104,8 +103,7 @@ final class FleetCommand {
    * create them with its defaults.
    */
   static String missingTopics(String bootstrap) throws InterruptedException {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
+    Properties p = KafkaClients.settings(bootstrap);
     p.put("request.timeout.ms", Long.toString(KafkaClients.ANSWER_WITHIN.toMillis()));
     p.put("default.api.timeout.ms", Long.toString(KafkaClients.ANSWER_WITHIN.toMillis()));
     try (Admin admin = Admin.create(p)) {

@@ -1,8 +1,13 @@
 package io.fleetplane.fleetctl;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -16,6 +21,7 @@ public final class Fleetctl {
 
   static final String BOOTSTRAP_ENV = "FLEET_KAFKA_BOOTSTRAP";
   static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+  static final String KAFKA_CONFIG_ENV = "FLEET_KAFKA_CONFIG";
 
   public static void main(String[] args) {
     // JBoss LogManager (from the agent's jars) complains on stderr, once JMX asks for a logger,
@@ -44,6 +50,7 @@ public final class Fleetctl {
         out.println(Usage.text());
         return 0;
       }
+      KafkaClients.use(line.kafkaConfig());
       return dispatch(line, publisher, out, err);
     } catch (BadInput e) {
       err.println("fleetctl: " + e.getMessage());
@@ -105,16 +112,25 @@ public final class Fleetctl {
    * @param command null when only help was asked for
    * @param rest the command's own arguments
    */
-  record CommandLine(String bootstrap, String command, List<String> rest) {
+  record CommandLine(String bootstrap, Properties kafkaConfig, String command, List<String> rest) {
 
     private static final String BOOTSTRAP_EQ = "--bootstrap=";
+    private static final String CONFIG_EQ = "--kafka-config=";
 
     static CommandLine parse(List<String> args, Map<String, String> env) {
       String bootstrap = null;
+      String config = env.get(KAFKA_CONFIG_ENV);
       for (int i = 0; i < args.size(); i++) {
         String a = args.get(i);
         if (a.equals("--help") || a.equals("-h")) {
-          return new CommandLine(null, null, List.of());
+          return new CommandLine(null, new Properties(), null, List.of());
+        } else if (a.startsWith(CONFIG_EQ)) {
+          config = a.substring(CONFIG_EQ.length());
+        } else if (a.equals("--kafka-config")) {
+          if (i + 1 == args.size()) {
+            throw new BadInput("--kafka-config needs a value, a properties file", Usage.hint());
+          }
+          config = args.get(++i);
         } else if (a.startsWith(BOOTSTRAP_EQ)) {
           bootstrap = checkBootstrap(a.substring(BOOTSTRAP_EQ.length()));
         } else if (a.equals("--bootstrap")) {
@@ -124,17 +140,37 @@ public final class Fleetctl {
           bootstrap = checkBootstrap(args.get(++i));
         } else if (a.startsWith("-")) {
           throw new BadInput(
-              "unknown option '" + a + "' (before the command only --bootstrap is known)",
+              "unknown option '"
+                  + a
+                  + "' (before the command only --bootstrap and --kafka-config are known)",
               Usage.hint());
         } else {
           if (bootstrap == null) {
             String fromEnv = env.get(BOOTSTRAP_ENV);
             bootstrap = fromEnv == null || fromEnv.isBlank() ? DEFAULT_BOOTSTRAP : fromEnv.trim();
           }
-          return new CommandLine(bootstrap, a, List.copyOf(args.subList(i + 1, args.size())));
+          return new CommandLine(
+              bootstrap, load(config), a, List.copyOf(args.subList(i + 1, args.size())));
         }
       }
       throw new BadInput("no command given", Usage.hint());
+    }
+
+    /** The client settings in {@code file} (Kafka's own property names), or none. */
+    private static Properties load(String file) {
+      Properties p = new Properties();
+      if (file == null || file.isBlank()) {
+        return p;
+      }
+      try (Reader r = Files.newBufferedReader(Path.of(file.trim()))) {
+        p.load(r);
+      } catch (IOException | RuntimeException e) {
+        throw new BadInput(
+            "--kafka-config: cannot read '" + file + "' (" + e.getMessage() + ")",
+            "give a properties file of Kafka client settings, e.g. security.protocol=SASL_SSL");
+      }
+      p.remove("bootstrap.servers"); // --bootstrap says where
+      return p;
     }
 
     /** Kafka's own reading of bootstrap.servers, so that what passes here the client accepts. */

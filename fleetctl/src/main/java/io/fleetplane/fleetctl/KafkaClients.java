@@ -40,9 +40,26 @@ final class KafkaClients {
     return p;
   }
 
-  private static Properties common(String bootstrap) {
+  /** Client settings from {@code --kafka-config} (TLS, SASL...), for every client of this run. */
+  private static volatile Properties settings = new Properties();
+
+  /** Sets the client settings of this run: one command line, one set. */
+  static void use(Properties clientSettings) {
+    Properties copy = new Properties();
+    copy.putAll(clientSettings);
+    settings = copy;
+  }
+
+  /** The client settings of this run, with {@code bootstrap} as the servers. */
+  static Properties settings(String bootstrap) {
     Properties p = new Properties();
+    p.putAll(settings);
     p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return p;
+  }
+
+  private static Properties common(String bootstrap) {
+    Properties p = settings(bootstrap);
     p.put(CommonClientConfigs.CLIENT_ID_CONFIG, "fleetctl");
     p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(ANSWER_WITHIN.toMillis()));
     return p;

@@ -45,10 +45,12 @@ final class Usage {
     String plans = String.join(", ", PlanCatalogue.defaults().plans().keySet());
     return String.join(
         "\n",
-        "usage: fleetctl [--bootstrap HOST:PORT] <command> [options]",
+        "usage: fleetctl [--bootstrap HOST:PORT] [--kafka-config FILE] <command> [options]",
         "",
         "Publishes tenant requests to fleet.tenant-requests and follows fleet.tenant-events.",
         "--bootstrap defaults to $FLEET_KAFKA_BOOTSTRAP, else localhost:9092.",
+        "--kafka-config (or $FLEET_KAFKA_CONFIG): a properties file of Kafka client settings",
+        "(security.protocol, sasl.*, ssl.*) for every client fleetctl starts.",
         "",
         "commands:",
         "  create <tenant> --region R [--plan small]",

@@ -7,10 +7,13 @@ import io.fleetplane.agent.sim.FleetShape;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -100,6 +103,43 @@ class FleetAndDemoArgsTest {
     fine.setTenantId("fine-doomed-1");
     assertThat(failure.apply(doomed)).isEqualTo(FleetCommand.SIMULATED_FAILURE);
     assertThat(failure.apply(fine)).isNull();
+  }
+
+  @Test
+  void kafkaClientSettingsComeFromAFileForEveryClient(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("client.properties");
+    Files.writeString(
+        file,
+        "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nbootstrap.servers=ignored:1\n");
+    try {
+      // help needs no Kafka; the settings are read all the same
+      Fleetctl.CommandLine line =
+          Fleetctl.CommandLine.parse(
+              List.of("--kafka-config", file.toString(), "--bootstrap", "k:9093", "tail"),
+              Map.of());
+      KafkaClients.use(line.kafkaConfig());
+      assertThat(KafkaClients.producer(line.bootstrap()))
+          .containsEntry("security.protocol", "SASL_SSL")
+          .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+          .containsEntry("bootstrap.servers", "k:9093");
+      assertThat(KafkaClients.consumer("k:9093")).containsEntry("security.protocol", "SASL_SSL");
+      // from the environment too
+      Fleetctl.CommandLine fromEnv =
+          Fleetctl.CommandLine.parse(
+              List.of("tail"), Map.of(Fleetctl.KAFKA_CONFIG_ENV, file.toString()));
+      assertThat(fromEnv.kafkaConfig()).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+    } finally {
+      KafkaClients.use(new java.util.Properties());
+    }
+  }
+
+  @Test
+  void anUnreadableKafkaConfigIsRefusedInOneLine() {
+    Result r = run("--kafka-config", "/no/such/client.properties", "tail");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith("fleetctl: --kafka-config: cannot read '/no/such/client.properties'")
+        .doesNotContain("Exception:");
   }
 
   @ParameterizedTest
