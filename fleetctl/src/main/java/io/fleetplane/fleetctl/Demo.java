@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -130,14 +131,16 @@ final class Demo {
       err.println("fleetctl: the simulated fleet did not replay its placements within 2 minutes");
       return 1;
     }
-    // Tenants of earlier demos on the same ./data are placed again; the stream fills up to the
-    // target with its own.
-    long earlier = fleet.stats().tenantsHeld();
+    // Tenants of earlier demos on the same ./data are placed again. The stream takes those an
+    // earlier stream made as its own to churn; tenants someone made by hand it leaves alone, and
+    // counts against its target.
+    List<String> earlier = new ArrayList<>(fleet.whereIs().keySet());
+    List<String> adopted = earlier.stream().filter(RequestStream::madeBy).sorted().toList();
     int target = live == null ? defaultLive(shape) : live;
-    int own = (int) Math.max(0, target - earlier);
+    int own = Math.max(0, target - (earlier.size() - adopted.size()));
     int gvisor = shape.gvisorEvery() == 0 ? 0 : shape.hostsPerRegion() / shape.gvisorEvery();
     RequestStream stream =
-        new RequestStream(kafka, shape.regions(), rate == null ? 5 : rate, own, 20261124L);
+        new RequestStream(kafka, shape.regions(), rate == null ? 5 : rate, own, adopted, 20261124L);
     running.add(stream);
     String cli = kafkaPort == 9092 ? "bin/fleetctl" : "bin/fleetctl --bootstrap " + bootstrap;
     out.printf(
@@ -149,8 +152,8 @@ final class Demo {
           Kafka      %s (embedded in the scheduler; data in ./data)
           Fleet      %d simulated host clusters: %s, %d each (%d of them with gVisor), %d nodes of \
         %d CPUs per host
-          Tenants    %d from earlier demos (placed again); the stream adds %d more at %d a second,
-                     then churns (deletes, creates, resizes)
+          Tenants    %d from earlier demos (placed again); the stream keeps %d of its own live,
+                     at %d requests a second, then churns (deletes, creates, resizes)
 
         Try, in another terminal:
           %s create my-tenant --region %s --plan medium
@@ -169,7 +172,7 @@ final class Demo {
         gvisor * shape.regions().size(),
         shape.nodesPerHost(),
         shape.nodeAllocatable().cpuMillis() / 1000,
-        earlier,
+        earlier.size(),
         own,
         rate == null ? 5 : rate,
         cli,

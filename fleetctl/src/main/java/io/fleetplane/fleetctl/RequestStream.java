@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,7 +54,26 @@ final class RequestStream implements AutoCloseable {
   private volatile boolean running = true;
   private long next;
 
-  RequestStream(Properties kafka, List<String> regions, double rate, int live, long seed) {
+  /** Tenant ids the stream makes: one of {@link #NAMES}, the run's tag, a number. */
+  private static final Pattern MINE =
+      Pattern.compile("(" + String.join("|", NAMES) + ")-[0-9a-z]{1,4}-[0-9]+");
+
+  /** Whether the stream (of this run or an earlier one) made this tenant. */
+  static boolean madeBy(String tenantId) {
+    return MINE.matcher(tenantId).matches();
+  }
+
+  /**
+   * @param live how many tenants of its own the stream keeps live
+   * @param adopted tenants of earlier streams, live already: its own to churn (never anyone else's)
+   */
+  RequestStream(
+      Properties kafka,
+      List<String> regions,
+      double rate,
+      int live,
+      List<String> adopted,
+      long seed) {
     Properties p = new Properties();
     p.putAll(kafka);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -65,6 +85,7 @@ final class RequestStream implements AutoCloseable {
     this.random = new Random(seed);
     // Tenant ids of this run: a demo started again on the same data does not ask for old ids.
     this.tag = Long.toString(System.currentTimeMillis() / 1000 % 46_656, 36);
+    this.mine.addAll(adopted);
     this.thread = new Thread(this::run, "fleet-demo-requests");
     thread.setDaemon(true);
     thread.start();

@@ -90,6 +90,15 @@ class FleetAndDemoArgsTest {
   }
 
   @Test
+  void theDemoStreamChurnsOnlyTenantsAStreamMade() {
+    assertThat(RequestStream.madeBy("acme-k3f-17")).isTrue();
+    assertThat(RequestStream.madeBy("wonka-0-1")).isTrue();
+    assertThat(RequestStream.madeBy("my-tenant")).isFalse();
+    assertThat(RequestStream.madeBy("acme-prod")).isFalse();
+    assertThat(RequestStream.madeBy("fail-me")).isFalse();
+  }
+
+  @Test
   void onlyTenantsTheRuleNamesFail() {
     var failure =
         FleetCommand.failure(
