@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetplane.agent.sim.FleetShape;
+import io.fleetplane.agent.sim.SimulatedFleet;
+import io.fleetplane.events.ClusterPartitioning;
 import io.fleetplane.events.Datastore;
 import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Isolation;
 import io.fleetplane.events.Resources;
 import io.fleetplane.events.TenantEvent;
@@ -25,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -91,20 +95,11 @@ class FleetScaleBench {
     Path logs = Path.of("target");
     PlanCatalogue catalogue = PlanCatalogue.defaults();
     List<TenantRequest> requests = requests();
+    Baseline alone = schedulerAlone(requests, work.resolve("alone"), logs);
     try (KafkaBroker kafka = KafkaBrokers.start()) {
       int port = 18080;
       SchedulerLauncher scheduler =
-          SchedulerLauncher.start(
-              SchedulerLauncher.findJar(),
-              port,
-              logs.resolve("scale-scheduler.log"),
-              List.of("-Xms4g", "-Xmx4g"),
-              List.of(
-                  "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                  "quarkus.kafka-streams.application-id=fleet-scale",
-                  "kafka-streams.state.dir=" + work.resolve("streams"),
-                  "fleet.scheduler.unreachable-after=5m",
-                  "fleet.scheduler.lost-after=1h"));
+          startScheduler(kafka, port, work.resolve("fleet"), logs.resolve("scale-scheduler.log"));
       Process fleet = null;
       try {
         scheduler.awaitReady(Duration.ofMinutes(3), () -> {});
@@ -171,6 +166,10 @@ class FleetScaleBench {
                   fleet heap after GC       %,d MiB  (%,d agents: %.1f KiB each, tenants included)
                   fleet.placements          %,d records, %.1f MiB
                   bytes each agent read     max %.1f KiB, mean %.1f KiB (%.2f%% of the topic; max %,d records)
+                baseline in the same run: the scheduler alone, the same hosts reported once by the
+                benchmark and no agents (no fleet process, no agent events)
+                  all placed after          %.1f s  (%,.0f placements/s), hosts used %,d
+                  with the fleet / alone    %.2f x placements/s
                 """,
                 SHAPE.hosts(),
                 REGIONS.size(),
@@ -193,7 +192,11 @@ class FleetScaleBench {
                 agentMax / 1024.0,
                 agentMean / 1024.0,
                 100.0 * agentMax / partitionBytes,
-                Long.parseLong(fleetLine.get("agent_records_max")));
+                Long.parseLong(fleetLine.get("agent_records_max")),
+                alone.placedSeconds(),
+                TENANTS / alone.placedSeconds(),
+                alone.hostsUsed(),
+                alone.placedSeconds() / placedSeconds);
         System.out.println(report);
         Files.writeString(logs.resolve("fleet-scale.txt"), report);
         assertThat(counter.ready()).as("tenants Ready").isEqualTo(TENANTS);
@@ -205,6 +208,77 @@ class FleetScaleBench {
         scheduler.close();
       }
     }
+  }
+
+  /** The baseline: how long the scheduler alone takes to place the same requests. */
+  private record Baseline(double placedSeconds, int hostsUsed) {}
+
+  /**
+   * The same requests onto the same hosts with no fleet: a broker and a scheduler of their own, the
+   * hosts' first reports (what the fleet sends at start) published once by the benchmark, and no
+   * agent events afterwards.
+   */
+  private static Baseline schedulerAlone(List<TenantRequest> requests, Path state, Path logs)
+      throws Exception {
+    try (KafkaBroker kafka = KafkaBrokers.start()) {
+      int port = 18081;
+      try (SchedulerLauncher scheduler =
+          startScheduler(kafka, port, state, logs.resolve("scale-alone-scheduler.log"))) {
+        scheduler.awaitReady(Duration.ofMinutes(3), () -> {});
+        Properties p = kafka.clientProperties();
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+          int partitions = producer.partitionsFor(Topics.HOST_REPORTS.name()).size();
+          for (HostReport r : SimulatedFleet.firstReports(SHAPE, Instant.now())) {
+            producer.send(
+                new ProducerRecord<>(
+                    Topics.HOST_REPORTS.name(),
+                    ClusterPartitioning.partitionFor(r.clusterId(), partitions),
+                    r.clusterId(),
+                    Codecs.HOST_REPORT.encode(r)));
+          }
+        }
+        awaitHosts(port, SHAPE.hosts(), null);
+        Counter counter = new Counter(kafka);
+        counter.start();
+        long t0 = System.nanoTime();
+        publish(kafka, requests);
+        long deadline = t0 + LIMIT.toNanos();
+        while (counter.placed() < TENANTS && System.nanoTime() < deadline) {
+          if (!scheduler.alive()) {
+            throw new IllegalStateException("the scheduler stopped: see target/scale-alone-*.log");
+          }
+          Thread.sleep(200);
+        }
+        counter.stop();
+        assertThat(counter.placed()).as("tenants placed by the scheduler alone").isEqualTo(TENANTS);
+        double seconds = (counter.lastPlacedAt() - t0) / 1e9;
+        System.out.printf(
+            Locale.ROOT,
+            "baseline, the scheduler alone: %,d placed in %.1f s (%,.0f/s) on %,d hosts%n",
+            TENANTS,
+            seconds,
+            TENANTS / seconds,
+            counter.hostsUsed());
+        return new Baseline(seconds, counter.hostsUsed());
+      }
+    }
+  }
+
+  private static SchedulerLauncher startScheduler(KafkaBroker kafka, int port, Path state, Path log)
+      throws IOException {
+    return SchedulerLauncher.start(
+        SchedulerLauncher.findJar(),
+        port,
+        log,
+        List.of("-Xms4g", "-Xmx4g"),
+        List.of(
+            "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
+            "quarkus.kafka-streams.application-id=fleet-scale",
+            "kafka-streams.state.dir=" + state,
+            "fleet.scheduler.unreachable-after=5m",
+            "fleet.scheduler.lost-after=1h"));
   }
 
   private static List<TenantRequest> requests() {
@@ -315,7 +389,7 @@ class FleetScaleBench {
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     int ready = 0;
     while (System.nanoTime() < deadline) {
-      if (!fleet.isAlive()) {
+      if (fleet != null && !fleet.isAlive()) {
         throw new IllegalStateException("the fleet exited: see target/scale-fleet.log");
       }
       String body =

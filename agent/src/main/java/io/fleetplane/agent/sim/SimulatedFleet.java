@@ -3,14 +3,17 @@ package io.fleetplane.agent.sim;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.follow.PlacementShare;
 import io.fleetplane.agent.host.SimulatedHostCluster;
+import io.fleetplane.agent.report.CapacityModel;
 import io.fleetplane.agent.report.HostFacts;
 import io.fleetplane.agent.report.HostReporter;
 import io.fleetplane.agent.report.StatusReporter;
 import io.fleetplane.events.ClusterPartitioning;
 import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -158,29 +161,11 @@ public final class SimulatedFleet implements AutoCloseable {
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     int partitions = producer.partitionsFor(Topics.PLACEMENTS.name()).size();
     Clock clock = Clock.systemUTC();
-    EnumSet<DatastoreMode> modes = EnumSet.allOf(DatastoreMode.class);
     for (String region : shape.regions()) {
       for (int i = 0; i < shape.hostsPerRegion(); i++) {
         String id = FleetShape.hostId(region, i);
-        List<SimulatedHostCluster.Node> nodes = new ArrayList<>();
-        for (int n = 0; n < shape.nodesPerHost(); n++) {
-          nodes.add(
-              new SimulatedHostCluster.Node(
-                  id + "-n" + (n + 1),
-                  region + "-" + (char) ('a' + n % 3),
-                  shape.nodeAllocatable(),
-                  shape.gvisor(i)));
-        }
-        SimulatedHostCluster cluster =
-            new SimulatedHostCluster(
-                nodes,
-                shape.systemPerNode(),
-                shape.runAfter(),
-                shape.goneAfter(),
-                failure,
-                clusterTimer);
-        HostFacts facts =
-            new HostFacts(id, region, Map.of(), modes, shape.sharedEtcdHeadroom(), "simulated");
+        SimulatedHostCluster cluster = cluster(shape, region, i, failure, clusterTimer);
+        HostFacts facts = facts(shape, region, id);
         int partition = ClusterPartitioning.partitionFor(id, partitions);
         Agent a =
             new Agent(
@@ -205,6 +190,54 @@ public final class SimulatedFleet implements AutoCloseable {
         shape.regions(),
         shape.nodesPerHost(),
         shape.gvisorEvery() == 0 ? 0 : shape.hosts() / shape.gvisorEvery());
+  }
+
+  /** Host {@code i} of {@code region}'s simulated cluster. */
+  private static SimulatedHostCluster cluster(
+      FleetShape shape,
+      String region,
+      int i,
+      Function<TenantControlPlaneSpec, String> failure,
+      ScheduledExecutorService timer) {
+    String id = FleetShape.hostId(region, i);
+    List<SimulatedHostCluster.Node> nodes = new ArrayList<>();
+    for (int n = 0; n < shape.nodesPerHost(); n++) {
+      nodes.add(
+          new SimulatedHostCluster.Node(
+              id + "-n" + (n + 1),
+              region + "-" + (char) ('a' + n % 3),
+              shape.nodeAllocatable(),
+              shape.gvisor(i)));
+    }
+    return new SimulatedHostCluster(
+        nodes, shape.systemPerNode(), shape.runAfter(), shape.goneAfter(), failure, timer);
+  }
+
+  private static HostFacts facts(FleetShape shape, String region, String id) {
+    return new HostFacts(
+        id,
+        region,
+        Map.of(),
+        EnumSet.allOf(DatastoreMode.class),
+        shape.sharedEtcdHeadroom(),
+        "simulated");
+  }
+
+  /**
+   * The first report of every host of a fleet of this shape, with no tenants yet: what the fleet
+   * would publish at start, for a benchmark's baseline without agents.
+   */
+  public static List<HostReport> firstReports(FleetShape shape, Instant now) {
+    List<HostReport> out = new ArrayList<>(shape.hosts());
+    for (String region : shape.regions()) {
+      for (int i = 0; i < shape.hostsPerRegion(); i++) {
+        String id = FleetShape.hostId(region, i);
+        out.add(
+            CapacityModel.report(
+                facts(shape, region, id), cluster(shape, region, i, null, null).capacity(), now));
+      }
+    }
+    return out;
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -193,6 +193,14 @@ class SimulatedFleetIT {
 
       // A silenced host sends no more reports; the others go on.
       String h4 = FleetShape.hostId("eu-west", 3);
+      // A host that never held a tenant reports what firstReports says (benchmark baselines).
+      HostReport expected =
+          SimulatedFleet.firstReports(SHAPE, java.time.Instant.EPOCH).stream()
+              .filter(r -> r.clusterId().equals(h4))
+              .findFirst()
+              .orElseThrow();
+      HostReport first = reports.get(h4).get(0);
+      assertThat(first).usingRecursiveComparison().ignoringFields("reportedAt").isEqualTo(expected);
       fleet.silence(h4);
       Thread.sleep(300); // a report already on its way may still land
       int h4Before = reports.get(h4).size();
