@@ -1,8 +1,5 @@
 package io.fleetplane.fleetctl;
 
-import io.fleetplane.events.Datastore;
-import io.fleetplane.events.DatastoreMode;
-import io.fleetplane.events.Isolation;
 import io.fleetplane.events.TenantRequest;
 import io.fleetplane.events.Topics;
 import io.fleetplane.events.codec.Codecs;
@@ -22,8 +19,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The demo's gentle stream of tenant requests: {@code rate} requests a second, creates until {@code
  * live} tenants of its own are live, then churn (a delete and a create, now and then a resize), so
- * the dashboard keeps moving without the fleet filling up. Plans, regions, datastores and isolation
- * are mixed as a platform team's customers would ask; the mix is fixed by the seed.
+ * the dashboard keeps moving without the fleet filling up. The requests are {@link TenantMix#DEMO};
+ * the mix is fixed by the seed.
  */
 final class RequestStream implements AutoCloseable {
 
@@ -138,7 +135,7 @@ final class RequestStream implements AutoCloseable {
     int roll = random.nextInt(10);
     if (roll == 0) {
       String tenant = mine.get(random.nextInt(mine.size()));
-      send(TenantRequest.resize(tenant, UUID.randomUUID().toString(), plan()));
+      send(TenantRequest.resize(tenant, UUID.randomUUID().toString(), TenantMix.DEMO.plan(random)));
       resizes.incrementAndGet();
     } else if (roll < 6) {
       String tenant = mine.remove(random.nextInt(mine.size()));
@@ -151,26 +148,9 @@ final class RequestStream implements AutoCloseable {
 
   private void create() {
     String tenant = NAMES[random.nextInt(NAMES.length)] + "-" + tag + "-" + (++next);
-    String region = regions.get(random.nextInt(regions.size()));
-    int d = random.nextInt(100);
-    Datastore datastore =
-        d < 50
-            ? Datastore.of(DatastoreMode.SHARED_ETCD)
-            : d < 85
-                ? Datastore.of(DatastoreMode.DEDICATED_ETCD)
-                : Datastore.kine("postgres://db." + region + ".example:5432/" + tenant);
-    Isolation isolation = random.nextInt(100) < 15 ? Isolation.GVISOR : Isolation.RUNC;
-    send(
-        TenantRequest.create(
-            tenant, UUID.randomUUID().toString(), plan(), region, datastore, isolation));
+    send(TenantMix.DEMO.create(random, tenant, UUID.randomUUID().toString(), regions));
     mine.add(tenant);
     creates.incrementAndGet();
-  }
-
-  /** 60% small, 25% medium, 10% large, 5% medium with Crossplane. */
-  private String plan() {
-    int p = random.nextInt(100);
-    return p < 60 ? "small" : p < 85 ? "medium" : p < 95 ? "large" : "crossplane-medium";
   }
 
   private void send(TenantRequest r) {

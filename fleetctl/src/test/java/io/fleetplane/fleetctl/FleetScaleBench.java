@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetplane.agent.sim.FleetShape;
 import io.fleetplane.agent.sim.SimulatedFleet;
 import io.fleetplane.events.ClusterPartitioning;
-import io.fleetplane.events.Datastore;
-import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Isolation;
 import io.fleetplane.events.Resources;
@@ -285,19 +283,7 @@ class FleetScaleBench {
     Random r = new Random(SEED);
     List<TenantRequest> out = new ArrayList<>(TENANTS);
     for (int i = 0; i < TENANTS; i++) {
-      int p = r.nextInt(100);
-      String plan = p < 60 ? "small" : p < 85 ? "medium" : p < 97 ? "large" : "crossplane-medium";
-      int d = r.nextInt(100);
-      String region = REGIONS.get(r.nextInt(REGIONS.size()));
-      String tenant = String.format("t%07d", i);
-      Datastore datastore =
-          d < 50
-              ? Datastore.of(DatastoreMode.SHARED_ETCD)
-              : d < 90
-                  ? Datastore.of(DatastoreMode.DEDICATED_ETCD)
-                  : Datastore.kine("postgres://db." + region + ".example/" + tenant);
-      Isolation isolation = r.nextInt(100) < 5 ? Isolation.GVISOR : Isolation.RUNC;
-      out.add(TenantRequest.create(tenant, "c" + i, plan, region, datastore, isolation));
+      out.add(TenantMix.SCALE.create(r, String.format("t%07d", i), "c" + i, REGIONS));
     }
     return out;
   }
