@@ -260,6 +260,7 @@ class AgentRbacIT {
     private Operator operator;
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> consumer;
+    private KubernetesHostCluster agentCluster;
     private HostReporter hostReporter;
     private StatusReporter statusReporter;
 
@@ -271,9 +272,11 @@ class AgentRbacIT {
               kafka.clientProperties(), new StringSerializer(), new ByteArraySerializer());
       operator = Controllers.operator(agent, ViaAdminKubeconfig.to(agent, tenantApi));
       operator.start();
+      agentCluster = new KubernetesHostCluster(agent);
       hostReporter =
-          new HostReporter(agent, facts(), producer, Clock.systemUTC(), Duration.ofSeconds(30));
-      statusReporter = new StatusReporter(agent, CLUSTER, producer, Clock.systemUTC());
+          new HostReporter(
+              agentCluster, facts(), producer, Clock.systemUTC(), Duration.ofSeconds(30));
+      statusReporter = new StatusReporter(agentCluster, CLUSTER, producer, Clock.systemUTC());
 
       // A tenant of ours that is no longer placed: the replay removes it.
       new KubernetesHostCluster(admin)
@@ -730,8 +733,8 @@ class AgentRbacIT {
       if (statusReporter != null) {
         statusReporter.close();
       }
-      if (hostReporter != null) {
-        hostReporter.close();
+      if (agentCluster != null) {
+        agentCluster.close();
       }
       if (operator != null) {
         operator.stop();

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -54,11 +55,8 @@ final class Demo {
       throw a.bad("--tenants must be 0 or more, got " + live);
     }
     FleetShape shape = FleetCommand.shape(a, FleetShape.demo());
-    var failure =
-        a.value("--fail-tenants-matching").isPresent()
-            ? FleetCommand.failure(a)
-            : FleetCommand.failure(
-                Args.parse("demo", List.of("--fail-tenants-matching", ".*fail.*"), known));
+    // Tenants named *fail* fail, so that a newcomer can see a failure's reason.
+    var failure = FleetCommand.failure(a, FleetCommand.failing(Pattern.compile(".*fail.*")));
     Path jar = SchedulerLauncher.findJar();
     for (int p : List.of(port, kafkaPort, kafkaPort + 1)) {
       if (!free(p)) {

@@ -59,7 +59,7 @@ final class FleetCommand {
     Args a = Args.parse("fleet", tokens, known);
     a.noPositionalsAfter(0);
     FleetShape shape = shape(a, FleetShape.demo());
-    Function<TenantControlPlaneSpec, String> failure = failure(a);
+    Function<TenantControlPlaneSpec, String> failure = failure(a, null);
     Duration statsEvery =
         a.value("--stats-every")
             .map(v -> duration(a, "--stats-every", v))
@@ -192,17 +192,23 @@ final class FleetCommand {
         base.sharedEtcdHeadroom());
   }
 
-  static Function<TenantControlPlaneSpec, String> failure(Args a) {
+  /** The failure rule {@code --fail-tenants-matching} gives, or {@code otherwise}. */
+  static Function<TenantControlPlaneSpec, String> failure(
+      Args a, Function<TenantControlPlaneSpec, String> otherwise) {
     String regex = a.value("--fail-tenants-matching").orElse(null);
     if (regex == null) {
-      return null;
+      return otherwise;
     }
     try {
-      Pattern p = Pattern.compile(regex);
-      return s -> p.matcher(s.getTenantId()).matches() ? SIMULATED_FAILURE : null;
+      return failing(Pattern.compile(regex));
     } catch (PatternSyntaxException e) {
       throw a.bad("--fail-tenants-matching is not a regular expression: " + e.getDescription());
     }
+  }
+
+  /** Tenants whose id matches fail with {@link #SIMULATED_FAILURE}; the others run. */
+  static Function<TenantControlPlaneSpec, String> failing(Pattern tenantIds) {
+    return s -> tenantIds.matcher(s.getTenantId()).matches() ? SIMULATED_FAILURE : null;
   }
 
   private static int positive(Args a, String option, int otherwise) {

@@ -105,7 +105,8 @@ class FleetAndDemoArgsTest {
             Args.parse(
                 "fleet",
                 List.of("--fail-tenants-matching", "doomed-.*"),
-                FleetCommand.SHAPE_OPTIONS));
+                FleetCommand.SHAPE_OPTIONS),
+            null);
     TenantControlPlaneSpec doomed = new TenantControlPlaneSpec();
     doomed.setTenantId("doomed-1");
     TenantControlPlaneSpec fine = new TenantControlPlaneSpec();

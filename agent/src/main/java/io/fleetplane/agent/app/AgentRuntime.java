@@ -172,10 +172,7 @@ public class AgentRuntime {
       statusReporter.close();
       statusReporter = null;
     }
-    if (hostReporter != null) {
-      hostReporter.close();
-      hostReporter = null;
-    }
+    hostReporter = null;
     if (hostCluster != null) {
       hostCluster.close();
       hostCluster = null;

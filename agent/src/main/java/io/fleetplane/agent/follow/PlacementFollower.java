@@ -24,9 +24,6 @@ public final class PlacementFollower {
 
   private static final Logger LOG = Logger.getLogger(PlacementFollower.class);
 
-  /** What the follower has read so far: all of it from one partition. */
-  public record Stats(int partition, long records, long bytes, long ours, long undecodable) {}
-
   private final Consumer<String, byte[]> consumer;
   private final String clusterId;
   private final TopicPartition partition;
@@ -95,8 +92,8 @@ public final class PlacementFollower {
     return applied;
   }
 
-  public Stats stats() {
-    PlacementShare.Stats s = share.stats();
-    return new Stats(s.partition(), s.records(), s.bytes(), s.ours(), s.undecodable());
+  /** What the follower has read so far: all of it from one partition. */
+  public PlacementShare.Stats stats() {
+    return share.stats();
   }
 }

@@ -1,8 +1,6 @@
 package io.fleetplane.agent.report;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fleetplane.agent.host.HostCluster;
-import io.fleetplane.agent.host.KubernetesHostCluster;
 import io.fleetplane.events.ClusterPartitioning;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Topics;
@@ -21,12 +19,11 @@ import org.jboss.logging.Logger;
  * Kafka away the producer keeps the latest reports and retries; the topic is compacted, so only the
  * last matters.
  */
-public final class HostReporter implements AutoCloseable {
+public final class HostReporter {
 
   private static final Logger LOG = Logger.getLogger(HostReporter.class);
 
   private final HostCluster cluster;
-  private final AutoCloseable owned;
   private final HostFacts facts;
   private final Producer<String, byte[]> producer;
   private final Clock clock;
@@ -35,34 +32,13 @@ public final class HostReporter implements AutoCloseable {
   private HostReport last;
   private Instant lastSent = Instant.EPOCH;
 
-  /** Reports a Kubernetes cluster through its own informers, which {@link #close} stops. */
-  public HostReporter(
-      KubernetesClient client,
-      HostFacts facts,
-      Producer<String, byte[]> producer,
-      Clock clock,
-      Duration period) {
-    this(new KubernetesHostCluster(client), facts, producer, clock, period, true);
-  }
-
   public HostReporter(
       HostCluster cluster,
       HostFacts facts,
       Producer<String, byte[]> producer,
       Clock clock,
       Duration period) {
-    this(cluster, facts, producer, clock, period, false);
-  }
-
-  private HostReporter(
-      HostCluster cluster,
-      HostFacts facts,
-      Producer<String, byte[]> producer,
-      Clock clock,
-      Duration period,
-      boolean owns) {
     this.cluster = cluster;
-    this.owned = owns && cluster instanceof AutoCloseable c ? c : null;
     this.facts = facts;
     this.producer = producer;
     this.clock = clock;
@@ -102,16 +78,5 @@ public final class HostReporter implements AutoCloseable {
     last = next;
     lastSent = now;
     return true;
-  }
-
-  @Override
-  public void close() {
-    if (owned != null) {
-      try {
-        owned.close();
-      } catch (Exception e) {
-        LOG.debugf("closing the cluster's informers: %s", e.toString());
-      }
-    }
   }
 }

@@ -1,8 +1,6 @@
 package io.fleetplane.agent.report;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fleetplane.agent.host.HostCluster;
-import io.fleetplane.agent.host.KubernetesHostCluster;
 import io.fleetplane.agent.host.TenantListener;
 import io.fleetplane.events.TenantEvent;
 import io.fleetplane.events.Topics;
@@ -51,23 +49,16 @@ public final class StatusReporter implements TenantListener, AutoCloseable {
 
   private final ExecutorService ownSender;
   private final AutoCloseable watch;
-  private final AutoCloseable owned;
-
-  /** Reports the tenants of a Kubernetes cluster through an informer that {@link #close} stops. */
-  public StatusReporter(
-      KubernetesClient client, String clusterId, Producer<String, byte[]> producer, Clock clock) {
-    this(new KubernetesHostCluster(client), clusterId, producer, clock, null, true);
-  }
 
   /** Reports the tenants of {@code cluster}, sending from a thread of its own. */
   public StatusReporter(
       HostCluster cluster, String clusterId, Producer<String, byte[]> producer, Clock clock) {
-    this(cluster, clusterId, producer, clock, null, false);
+    this(cluster, clusterId, producer, clock, null);
   }
 
   /**
    * Reports the tenants of {@code cluster}, sending on {@code sender}, which must run one task at a
-   * time per reporter's tenant in order (a single thread does).
+   * time per reporter's tenant in order (a single thread does); null for a thread of its own.
    */
   public StatusReporter(
       HostCluster cluster,
@@ -75,16 +66,6 @@ public final class StatusReporter implements TenantListener, AutoCloseable {
       Producer<String, byte[]> producer,
       Clock clock,
       Executor sender) {
-    this(cluster, clusterId, producer, clock, sender, false);
-  }
-
-  private StatusReporter(
-      HostCluster cluster,
-      String clusterId,
-      Producer<String, byte[]> producer,
-      Clock clock,
-      Executor sender,
-      boolean owns) {
     this.clusterId = clusterId;
     this.producer = producer;
     this.clock = clock;
@@ -98,7 +79,6 @@ public final class StatusReporter implements TenantListener, AutoCloseable {
                 })
             : null;
     this.sender = sender == null ? ownSender : sender;
-    this.owned = owns && cluster instanceof AutoCloseable c ? c : null;
     this.watch = cluster.watchTenants(this);
   }
 
@@ -196,9 +176,6 @@ public final class StatusReporter implements TenantListener, AutoCloseable {
   public void close() {
     try {
       watch.close();
-      if (owned != null) {
-        owned.close();
-      }
     } catch (Exception ex) {
       LOG.debugf("closing the tenant watch: %s", ex.toString());
     }

@@ -474,7 +474,6 @@ public final class SimulatedFleet implements AutoCloseable {
     clusterTimer.shutdownNow();
     for (Agent a : agents.values()) {
       a.statusReporter.close();
-      a.hostReporter.close();
     }
     sender.shutdown();
     try {

@@ -156,7 +156,7 @@ class PlacementFollowerIT {
       assertThat(consumer.assignment())
           .as("only the partition its cluster id hashes to")
           .hasSize(1);
-      PlacementFollower.Stats stats = follower.stats();
+      PlacementShare.Stats stats = follower.stats();
       assertThat(stats.partition()).isEqualTo(ClusterPartitioning.partitionFor(us, PARTITIONS));
       assertThat(stats.records())
           .as("ours and the neighbour's, not the far cluster's")

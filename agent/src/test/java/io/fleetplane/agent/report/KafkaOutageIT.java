@@ -71,8 +71,9 @@ class KafkaOutageIT {
     try (TenantApiServer tenantApi = new TenantApiServer();
         KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        KubernetesHostCluster cluster = new KubernetesHostCluster(client);
         StatusReporter reporter =
-            new StatusReporter(client, "eu-h1", producer, Clock.systemUTC())) {
+            new StatusReporter(cluster, "eu-h1", producer, Clock.systemUTC())) {
       Operator operator = Controllers.operator(client, tenantApi.api());
       operator.start();
       try {

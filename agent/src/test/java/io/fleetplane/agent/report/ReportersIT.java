@@ -167,8 +167,9 @@ class ReportersIT {
         .create();
 
     try (KafkaProducer<String, byte[]> producer = producer();
-        HostReporter reporter =
-            new HostReporter(client, facts, producer, Clock.systemUTC(), Duration.ofMinutes(1))) {
+        KubernetesHostCluster cluster = new KubernetesHostCluster(client)) {
+      HostReporter reporter =
+          new HostReporter(cluster, facts, producer, Clock.systemUTC(), Duration.ofMinutes(1));
       await().atMost(Duration.ofSeconds(10)).until(() -> reporter.current().nodes().total() == 3);
       await()
           .atMost(Duration.ofSeconds(10))
@@ -197,8 +198,9 @@ class ReportersIT {
   @Test
   void reportsDeletedOnlyOnceTheTenantsNamespaceIsGone() throws Exception {
     try (KafkaProducer<String, byte[]> producer = producer();
+        KubernetesHostCluster cluster = new KubernetesHostCluster(client);
         StatusReporter reporter =
-            new StatusReporter(client, "eu-h1", producer, Clock.systemUTC())) {
+            new StatusReporter(cluster, "eu-h1", producer, Clock.systemUTC())) {
       new KubernetesHostCluster(client)
           .apply(
               TenantControlPlaneSpec.of(
@@ -262,8 +264,9 @@ class ReportersIT {
   @Test
   void publishesTheTenantsLifecycleFromItsStatus() throws Exception {
     try (KafkaProducer<String, byte[]> producer = producer();
+        KubernetesHostCluster cluster = new KubernetesHostCluster(client);
         StatusReporter reporter =
-            new StatusReporter(client, "eu-h1", producer, Clock.systemUTC())) {
+            new StatusReporter(cluster, "eu-h1", producer, Clock.systemUTC())) {
       new KubernetesHostCluster(client)
           .apply(
               TenantControlPlaneSpec.of(
