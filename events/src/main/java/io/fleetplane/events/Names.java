@@ -108,8 +108,9 @@ public final class Names {
     return true;
   }
 
-  private static boolean isDnsSubdomain(String s) {
-    if (s.isEmpty()) {
+  /** A DNS-1123 subdomain, as Kubernetes names most objects: labels joined by '.', <= 253. */
+  public static boolean isDnsSubdomain(String s) {
+    if (s.isEmpty() || s.length() > 253) {
       return false;
     }
     for (String part : s.split("\\.", -1)) {
@@ -120,8 +121,77 @@ public final class Names {
     return true;
   }
 
-  /** At most 64 characters of a value, for messages that must stay readable. */
+  /**
+   * At most 64 characters of a value, for messages that must stay readable, with every character a
+   * terminal or a browser would not show as itself escaped (see {@link #escape}).
+   */
   public static String clip(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    if (s == null) {
+      return "null";
+    }
+    int n = s.codePointCount(0, s.length());
+    String kept = n <= 64 ? s : s.substring(0, s.offsetByCodePoints(0, 61)) + "...";
+    return escape(kept);
+  }
+
+  /**
+   * The string with control, format (bidi overrides, zero-width characters, the byte-order mark),
+   * line and paragraph separator, private-use, unassigned and lone surrogate characters written as
+   * a backslash, 'u' and four hex digits (or the hex digits in braces beyond the BMP), and the
+   * backslash itself doubled, so that a reason that quotes hostile input reads the same everywhere
+   * and cannot reorder or hide its own text.
+   */
+  public static String escape(String s) {
+    int i = 0;
+    int n = s.length();
+    while (i < n && shownAsItself(s.charAt(i))) {
+      i++;
+    }
+    if (i == n) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder(n + 16).append(s, 0, i);
+    while (i < n) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp == '\\') {
+        sb.append("\\\\");
+      } else if (hidden(cp)) {
+        sb.append(cp <= 0xFFFF ? String.format("\\u%04x", cp) : String.format("\\u{%x}", cp));
+      } else {
+        sb.appendCodePoint(cp);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** True if {@link #escape} would escape a character of {@code s} other than the backslash. */
+  public static boolean hasHiddenCharacters(String s) {
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      if (hidden(cp)) {
+        return true;
+      }
+      i += Character.charCount(cp);
+    }
+    return false;
+  }
+
+  private static boolean shownAsItself(char c) {
+    return c >= 0x20 && c < 0x7f && c != '\\';
+  }
+
+  private static boolean hidden(int cp) {
+    return switch (Character.getType(cp)) {
+      case Character.CONTROL,
+          Character.FORMAT,
+          Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR,
+          Character.PRIVATE_USE,
+          Character.SURROGATE,
+          Character.UNASSIGNED ->
+          true;
+      default -> false;
+    };
   }
 }

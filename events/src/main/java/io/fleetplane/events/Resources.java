@@ -8,6 +8,12 @@ public record Resources(long cpuMillis, long memoryMiB, long pods) {
 
   public static final Resources ZERO = new Resources(0, 0, 0);
 
+  /**
+   * Beyond these an amount is wrong, not large: 100,000 cores (100,000,000 millicores), 1 PiB
+   * (1,073,741,824 MiB), 10 million pods. Every amount on the wire is refused above them.
+   */
+  public static final Resources MAX = new Resources(100_000_000L, 1L << 30, 10_000_000L);
+
   public Resources plus(Resources other) {
     return new Resources(
         cpuMillis + other.cpuMillis, memoryMiB + other.memoryMiB, pods + other.pods);

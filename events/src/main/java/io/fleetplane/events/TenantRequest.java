@@ -17,6 +17,8 @@ import java.util.Map;
  * @param highAvailability the control plane spreads over at least three zones
  * @param storageGi size of a dedicated etcd volume; null takes the plan's
  * @param priority 0..1,000,000; higher is placed first and moved last
+ * @param incarnation for UPDATE and DELETE, optional: the requestId of the CREATE that made the
+ *     tenant this request means; refused if the tenant id has since been deleted and created again
  */
 public record TenantRequest(
     Op op,
@@ -31,7 +33,8 @@ public record TenantRequest(
     boolean highAvailability,
     Integer storageGi,
     Integer priority,
-    Instant requestedAt) {
+    Instant requestedAt,
+    String incarnation) {
 
   public static final int DEFAULT_PRIORITY = 0;
 
@@ -49,19 +52,19 @@ public record TenantRequest(
       Isolation isolation) {
     return new TenantRequest(
         Op.CREATE, tenantId, requestId, plan, datastore, isolation, region, Map.of(), List.of(),
-        false, null, null, null);
+        false, null, null, null, null);
   }
 
   public static TenantRequest resize(String tenantId, String requestId, String plan) {
     return new TenantRequest(
         Op.UPDATE, tenantId, requestId, plan, null, null, null, Map.of(), List.of(), false, null,
-        null, null);
+        null, null, null);
   }
 
   public static TenantRequest delete(String tenantId, String requestId) {
     return new TenantRequest(
         Op.DELETE, tenantId, requestId, null, null, null, null, Map.of(), List.of(), false, null,
-        null, null);
+        null, null, null);
   }
 
   /** The priority, with the default applied. */
@@ -83,7 +86,8 @@ public record TenantRequest(
         highAvailability,
         storageGi,
         priority,
-        requestedAt);
+        requestedAt,
+        incarnation);
   }
 
   public TenantRequest withTolerations(List<Toleration> list) {
@@ -100,7 +104,8 @@ public record TenantRequest(
         highAvailability,
         storageGi,
         priority,
-        requestedAt);
+        requestedAt,
+        incarnation);
   }
 
   public TenantRequest withHighAvailability(boolean ha) {
@@ -117,7 +122,8 @@ public record TenantRequest(
         ha,
         storageGi,
         priority,
-        requestedAt);
+        requestedAt,
+        incarnation);
   }
 
   public TenantRequest withPriority(Integer p) {
@@ -134,7 +140,8 @@ public record TenantRequest(
         highAvailability,
         storageGi,
         p,
-        requestedAt);
+        requestedAt,
+        incarnation);
   }
 
   public TenantRequest withStorageGi(Integer gi) {
@@ -151,7 +158,27 @@ public record TenantRequest(
         highAvailability,
         gi,
         priority,
-        requestedAt);
+        requestedAt,
+        incarnation);
+  }
+
+  /** The same request, aimed at the incarnation made by the CREATE {@code createRequestId}. */
+  public TenantRequest withIncarnation(String createRequestId) {
+    return new TenantRequest(
+        op,
+        tenantId,
+        requestId,
+        plan,
+        datastore,
+        isolation,
+        region,
+        requiredLabels,
+        tolerations,
+        highAvailability,
+        storageGi,
+        priority,
+        requestedAt,
+        createRequestId);
   }
 
   public TenantRequest withRequestedAt(Instant at) {
@@ -168,6 +195,7 @@ public record TenantRequest(
         highAvailability,
         storageGi,
         priority,
-        at);
+        at,
+        incarnation);
   }
 }

@@ -2,6 +2,7 @@ package io.fleetplane.events.codec;
 
 import io.fleetplane.events.Problem;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -37,14 +38,36 @@ public sealed interface Decoded<T> {
     }
   }
 
-  /** A value that is not a valid event, and every reason why. */
-  record Failure<T>(FailureKind kind, List<Problem> problems) implements Decoded<T> {
+  /**
+   * A value that is not a valid event, and every reason why.
+   *
+   * @param identity the ids the value names that could be read and are valid themselves, by field
+   *     ({@code tenantId}, {@code requestId}), so that a refusal can still be addressed to its
+   *     tenant and matched to its request; empty if none could
+   */
+  record Failure<T>(FailureKind kind, List<Problem> problems, Map<String, String> identity)
+      implements Decoded<T> {
 
     public Failure {
       if (problems.isEmpty()) {
         throw new IllegalArgumentException("a failure needs at least one problem");
       }
       problems = List.copyOf(problems);
+      identity = Map.copyOf(identity);
+    }
+
+    public Failure(FailureKind kind, List<Problem> problems) {
+      this(kind, problems, Map.of());
+    }
+
+    /** One id of {@link #identity}, or null. */
+    public String id(String field) {
+      return identity.get(field);
+    }
+
+    /** The same failure, naming these ids. */
+    public Failure<T> withIdentity(Map<String, String> ids) {
+      return new Failure<>(kind, problems, ids);
     }
 
     /** One line for a person: "invalid fields: tenantId: ...; plan: ...". */

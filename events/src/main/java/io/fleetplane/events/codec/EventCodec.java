@@ -6,13 +6,13 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.fleetplane.events.Limits;
 import io.fleetplane.events.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -37,6 +37,7 @@ public abstract class EventCodec<T, D> {
 
   private final String typeName;
   private final int maxBytes;
+  private final int maxStringChars;
   private final JsonFactory json;
 
   /**
@@ -52,6 +53,7 @@ public abstract class EventCodec<T, D> {
   protected EventCodec(String typeName, int maxBytes, int maxStringChars) {
     this.typeName = typeName;
     this.maxBytes = maxBytes;
+    this.maxStringChars = maxStringChars;
     this.json = Json.factory(maxBytes, maxStringChars);
   }
 
@@ -77,6 +79,14 @@ public abstract class EventCodec<T, D> {
   /** Writes the event's fields (the version is written already). */
   protected abstract void writeFields(T event, JsonGenerator out) throws IOException;
 
+  /**
+   * The ids a value names, from a draft that failed (possibly half read): only those that are valid
+   * themselves, for addressing the refusal. None by default.
+   */
+  protected Map<String, String> identity(D draft) {
+    return Map.of();
+  }
+
   public final Decoded<T> decode(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
       return Decoded.failure(
@@ -87,13 +97,18 @@ public abstract class EventCodec<T, D> {
           FailureKind.TOO_LARGE,
           "",
           "the value is "
-              + bytes.length
+              + Numbers.readable(bytes.length)
               + " bytes; a "
               + typeName
               + " may be at most "
-              + maxBytes
+              + Numbers.readable(maxBytes)
               + " bytes");
     }
+    Decoded.Failure<Object> encoding = ParseErrors.checkEncoding(bytes);
+    if (encoding != null) {
+      return encoding.cast();
+    }
+    D draft = newDraft();
     try (JsonParser p = json.createParser(bytes)) {
       JsonToken first = p.nextToken();
       if (first != JsonToken.START_OBJECT) {
@@ -102,8 +117,7 @@ public abstract class EventCodec<T, D> {
             "",
             "a " + typeName + " must be a JSON object, got " + describeStart(first));
       }
-      JsonReader in = new JsonReader(p);
-      D draft = newDraft();
+      JsonReader in = new JsonReader(p, maxStringChars);
       Long[] version = {null};
       in.object(
           "",
@@ -115,36 +129,58 @@ public abstract class EventCodec<T, D> {
             }
           });
       if (p.nextToken() != null) {
-        return malformed(
-            "unexpected content after the end of the JSON object", p.currentLocation());
+        return withIdentity(
+            ParseErrors.malformed(
+                "", "unexpected content after the end of the JSON object" + where(p)),
+            draft,
+            null);
       }
       if (version[0] == null) {
         if (!in.hasProblem("v")) {
           in.problem("v", "is required: the schema version, " + VERSION + " for this decoder");
         }
       } else if (version[0] != VERSION) {
-        return Decoded.failure(
-            FailureKind.UNSUPPORTED_VERSION,
-            "v",
-            "schema version "
-                + version[0]
-                + " is not supported; this decoder reads version "
-                + VERSION);
+        return withIdentity(
+            new Decoded.Failure<>(
+                FailureKind.UNSUPPORTED_VERSION,
+                List.of(
+                    new Problem(
+                        "v",
+                        "schema version "
+                            + Numbers.readable(version[0])
+                            + " is not supported; this decoder reads version "
+                            + VERSION))),
+            draft,
+            null);
       }
       T event = finish(draft, in);
       if (!in.problems().isEmpty() || event == null) {
-        return Decoded.failure(FailureKind.INVALID, in.problems());
+        return withIdentity(new Decoded.Failure<>(FailureKind.INVALID, in.problems()), draft, null);
       }
       return Decoded.ok(event);
-    } catch (StreamConstraintsException e) {
-      return Decoded.failure(
-          FailureKind.MALFORMED_JSON, "", "over a limit: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
-      return malformed(e.getOriginalMessage(), e.getLocation());
+      Decoded.Failure<Object> f = ParseErrors.failure(e);
+      // A field that appeared twice names no id: which of the two would be a guess.
+      String twice = f.problems().get(0).field();
+      return withIdentity(f, draft, twice.isEmpty() ? null : twice);
     } catch (IOException e) {
       // Reading a byte array does no I/O; a parser reports bad input as JsonProcessingException.
-      return Decoded.failure(FailureKind.MALFORMED_JSON, "", String.valueOf(e.getMessage()));
+      return Decoded.failure(FailureKind.MALFORMED_JSON, "", ParseErrors.scrub(e.getMessage()));
     }
+  }
+
+  private <U> Decoded.Failure<T> withIdentity(Decoded.Failure<U> f, D draft, String except) {
+    Map<String, String> ids = identity(draft);
+    if (except != null && ids.containsKey(except)) {
+      ids = new java.util.HashMap<>(ids);
+      ids.remove(except);
+    }
+    return f.<T>cast().withIdentity(ids);
+  }
+
+  private static String where(JsonParser p) {
+    JsonLocation at = p.currentLocation();
+    return at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   /**
@@ -184,12 +220,6 @@ public abstract class EventCodec<T, D> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode " + typeName, e);
     }
-  }
-
-  private static <T> Decoded<T> malformed(String message, JsonLocation at) {
-    String where =
-        at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-    return Decoded.failure(FailureKind.MALFORMED_JSON, List.of(new Problem("", message + where)));
   }
 
   private static String describeStart(JsonToken t) {

@@ -6,7 +6,12 @@ public enum FailureKind {
   EMPTY("empty value"),
   /** Over the size limit: refused before parsing. */
   TOO_LARGE("value too large"),
-  /** Not JSON, truncated JSON, or JSON nested beyond the limit. */
+  /** A byte-order mark, UTF-16 or UTF-32, or bytes that are not UTF-8. */
+  NOT_UTF8("not UTF-8"),
+  /**
+   * Not JSON, truncated JSON, JSON over a limit (string, number, name, nesting), or an object with
+   * a field twice.
+   */
   MALFORMED_JSON("malformed JSON"),
   /** JSON, but not an object. */
   NOT_AN_OBJECT("not a JSON object"),

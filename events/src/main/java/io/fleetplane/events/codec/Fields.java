@@ -17,25 +17,26 @@ final class Fields {
 
   private Fields() {}
 
-  /** A whole resource amount beyond any real host (2^50 millicores or MiB). */
-  static final long ABSURD = 1L << 50;
-
   /**
-   * Reads an amount; a missing or bad part is a problem and reads as 0, so that the caller can
-   * still check the other parts (the value is never used while a problem stands).
+   * Reads an amount; each part is a whole number from 0 to {@link Resources#MAX}'s (beyond those a
+   * value is wrong, not large). A missing or bad part is a problem and reads as 0, so that the
+   * caller can still check the other parts (the value is never used while a problem stands).
    */
   static Resources readResources(String path, JsonReader in) throws IOException {
     if (in.isNull()) {
       return null;
     }
+    Resources max = Resources.MAX;
     long[] v = {-1, -1, -1};
     in.object(
         path,
         name -> {
           switch (name) {
-            case "cpuMillis" -> v[0] = orMinus1(in.wholeNumber(path + ".cpuMillis", 0, ABSURD));
-            case "memoryMiB" -> v[1] = orMinus1(in.wholeNumber(path + ".memoryMiB", 0, ABSURD));
-            case "pods" -> v[2] = orMinus1(in.wholeNumber(path + ".pods", 0, ABSURD));
+            case "cpuMillis" ->
+                v[0] = orMinus1(in.wholeNumber(path + ".cpuMillis", 0, max.cpuMillis()));
+            case "memoryMiB" ->
+                v[1] = orMinus1(in.wholeNumber(path + ".memoryMiB", 0, max.memoryMiB()));
+            case "pods" -> v[2] = orMinus1(in.wholeNumber(path + ".pods", 0, max.pods()));
             default -> in.skip();
           }
         });
@@ -73,13 +74,14 @@ final class Fields {
       return null;
     }
     DatastoreMode[] mode = {null};
-    String[] ref = {null};
+    String[] ref = {null, null};
     in.object(
         path,
         name -> {
           switch (name) {
             case "mode" -> mode[0] = in.wireEnum(path + ".mode", DatastoreMode.class);
             case "databaseRef" -> ref[0] = in.string(path + ".databaseRef");
+            case "credentialsSecret" -> ref[1] = in.string(path + ".credentialsSecret");
             default -> in.skip();
           }
         });
@@ -89,7 +91,7 @@ final class Fields {
       }
       return null;
     }
-    return new Datastore(mode[0], ref[0]);
+    return new Datastore(mode[0], ref[0], ref[1]);
   }
 
   static void writeDatastore(JsonGenerator g, Datastore d) throws IOException {
@@ -98,9 +100,8 @@ final class Fields {
     }
     g.writeObjectFieldStart("datastore");
     g.writeStringField("mode", d.mode().wire());
-    if (d.databaseRef() != null) {
-      g.writeStringField("databaseRef", d.databaseRef());
-    }
+    writeOptional(g, "databaseRef", d.databaseRef());
+    writeOptional(g, "credentialsSecret", d.credentialsSecret());
     g.writeEndObject();
   }
 

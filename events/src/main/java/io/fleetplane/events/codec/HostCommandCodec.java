@@ -46,11 +46,41 @@ public final class HostCommandCodec extends EventCodec<HostCommand, HostCommandC
       }
     }
     Fields.required(in, "command", d.command, "CORDON or UNCORDON");
-    Fields.required(in, "reason", d.reason, "why, for the record");
+    if (Fields.required(in, "reason", d.reason, "why, for the record") != null) {
+      String p = problemWithReason(d.reason);
+      if (p != null) {
+        in.problem("reason", p);
+      }
+    }
     if (!in.problems().isEmpty()) {
       return null;
     }
     return new HostCommand(d.clusterId, d.command, d.reason, d.at);
+  }
+
+  /** Longest reason: a sentence and a ticket number, not a document. */
+  public static final int MAX_REASON = 1024;
+
+  /**
+   * A reason is for a person reading the dashboard and the records: some visible text, of at most
+   * {@link #MAX_REASON} characters, with nothing that hides or reorders text.
+   */
+  static String problemWithReason(String reason) {
+    if (reason.isBlank()) {
+      return "is empty: say why, for the record (e.g. 'kernel upgrade, ticket OPS-1234')";
+    }
+    if (reason.length() > MAX_REASON) {
+      return "is "
+          + Numbers.readable(reason.length())
+          + " characters; at most "
+          + Numbers.readable(MAX_REASON);
+    }
+    if (Names.hasHiddenCharacters(reason)) {
+      return "has control, bidi or invisible characters: '"
+          + Names.clip(reason)
+          + "'; write plain text";
+    }
+    return null;
   }
 
   @Override

@@ -19,8 +19,8 @@ import java.util.Set;
 /** {@link HostReport} as JSON. Decoding refuses nonsense capacity with a reason. */
 public final class HostReportCodec extends EventCodec<HostReport, HostReportCodec.Draft> {
 
-  /** Beyond these a report is wrong, not large: 100,000 cores, 1 PiB, 10 million pods. */
-  public static final Resources MAX_CAPACITY = new Resources(100_000_000L, 1L << 30, 10_000_000L);
+  /** More nodes than any real cluster has (Kubernetes supports 5,000). */
+  public static final int MAX_NODES = 100_000;
 
   public HostReportCodec() {
     super("host report", Limits.HOST_REPORT_BYTES);
@@ -63,7 +63,7 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
       case "capabilities" -> d.capabilities = readCapabilities(in);
       case "nodes" -> d.nodes = readNodes(in);
       case "tenantsRunning" ->
-          d.tenantsRunning = in.intValue("tenantsRunning", 0, Integer.MAX_VALUE);
+          d.tenantsRunning = in.intValue("tenantsRunning", 0, (int) Resources.MAX.pods());
       case "agentVersion" -> d.agentVersion = in.string("agentVersion");
       case "reportedAt" -> d.reportedAt = in.instant("reportedAt");
       default -> in.skip();
@@ -99,7 +99,8 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
               }
             }
             case "sharedEtcdHeadroom" -> {
-              Integer h = in.intValue("capabilities.sharedEtcdHeadroom", 0, Integer.MAX_VALUE);
+              Integer h =
+                  in.intValue("capabilities.sharedEtcdHeadroom", 0, (int) Resources.MAX.pods());
               headroom[0] = h == null ? 0 : h;
             }
             default -> in.skip();
@@ -117,8 +118,8 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
         "nodes",
         name -> {
           switch (name) {
-            case "ready" -> v[0] = in.intValue("nodes.ready", 0, Integer.MAX_VALUE);
-            case "total" -> v[1] = in.intValue("nodes.total", 0, Integer.MAX_VALUE);
+            case "ready" -> v[0] = in.intValue("nodes.ready", 0, MAX_NODES);
+            case "total" -> v[1] = in.intValue("nodes.total", 0, MAX_NODES);
             default -> in.skip();
           }
         });
@@ -186,9 +187,9 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
     Fields.required(in, "allocatable", d.allocatable, "the capacity of ready, schedulable nodes");
     Resources unmanaged = d.unmanagedUsed == null ? Resources.ZERO : d.unmanagedUsed;
     Resources tenant = d.tenantUsed == null ? Resources.ZERO : d.tenantUsed;
-    checkCapacity(in, "allocatable", d.allocatable);
-    checkCapacity(in, "unmanagedUsed", unmanaged);
-    checkCapacity(in, "tenantUsed", tenant);
+    if (d.allocatable != null && !in.hasProblem("allocatable") && !in.hasProblem("unmanagedUsed")) {
+      checkWithin(in, unmanaged, d.allocatable);
+    }
     Fields.required(in, "reportedAt", d.reportedAt, "when the agent made the report (ISO-8601)");
     if (!in.problems().isEmpty()) {
       return null;
@@ -209,18 +210,25 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
         d.reportedAt);
   }
 
-  private static void checkCapacity(JsonReader in, String field, Resources r) {
-    if (r == null) {
-      return;
-    }
+  /**
+   * Pods that are not the fleet's use part of what the ready nodes offer: more than all of it is a
+   * report that would turn the host's free capacity, and every total it is part of, negative. (The
+   * agent counts both on the same nodes.)
+   */
+  private static void checkWithin(JsonReader in, Resources unmanaged, Resources allocatable) {
     String[] names = {"cpuMillis", "memoryMiB", "pods"};
-    long[] got = {r.cpuMillis(), r.memoryMiB(), r.pods()};
-    long[] max = {MAX_CAPACITY.cpuMillis(), MAX_CAPACITY.memoryMiB(), MAX_CAPACITY.pods()};
-    for (int i = 0; i < 3; i++) {
-      if (got[i] > max[i]) {
+    long[] used = {unmanaged.cpuMillis(), unmanaged.memoryMiB(), unmanaged.pods()};
+    long[] offered = {allocatable.cpuMillis(), allocatable.memoryMiB(), allocatable.pods()};
+    for (int i = 0; i < names.length; i++) {
+      if (used[i] > offered[i]) {
         in.problem(
-            field + "." + names[i],
-            got[i] + " is beyond any real host cluster (at most " + max[i] + ")");
+            "unmanagedUsed." + names[i],
+            Numbers.readable(used[i])
+                + " is more than allocatable."
+                + names[i]
+                + " ("
+                + Numbers.readable(offered[i])
+                + "): pods outside the fleet cannot use more than the ready nodes offer");
       }
     }
   }

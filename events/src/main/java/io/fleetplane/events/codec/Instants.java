@@ -2,16 +2,29 @@ package io.fleetplane.events.codec;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 
 /**
- * Parses ISO-8601 UTC instants. The form our encoders write ({@code 2026-11-24T10:15:30Z},
- * optionally with a fraction) is read by hand, because {@link Instant#parse} costs more than the
- * rest of a request's decoding; anything else goes to {@link Instant#parse}, which accepts or
- * refuses it.
+ * Parses ISO-8601 date-times with an offset: {@code 2026-11-24T10:15:30Z}, or with {@code +hh:mm} /
+ * {@code -hh:mm} instead of {@code Z}, which is normalised to UTC ({@code
+ * 2026-11-24T12:15:30+02:00} is {@code 2026-11-24T10:15:30Z}); seconds and a fraction of up to nine
+ * digits are optional, the year has four digits. A time without an offset is refused: it names no
+ * instant. The same on every JDK (the JDK's own {@code Instant.parse} accepts offsets only since
+ * 12, and other forms too). The form our encoders write is read by hand, because a formatter costs
+ * more than the rest of a request's decoding.
  */
 final class Instants {
 
   private Instants() {}
+
+  /** What a time must look like, for messages. */
+  static final String EXPECTED =
+      "must be an ISO-8601 time with an offset, such as 2026-11-24T10:15:30Z or"
+          + " 2026-11-24T11:15:30+01:00";
+
+  private static final java.util.regex.Pattern FORM =
+      java.util.regex.Pattern.compile(
+          "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})");
 
   static Instant parse(String s) {
     int n = s.length();
@@ -22,7 +35,7 @@ final class Instants {
         || s.charAt(10) != 'T'
         || s.charAt(13) != ':'
         || s.charAt(16) != ':') {
-      return Instant.parse(s);
+      return general(s);
     }
     int year = digits(s, 0, 4);
     int month = digits(s, 5, 7);
@@ -34,11 +47,11 @@ final class Instants {
     if (n > 20) {
       // ".f" to ".fffffffff" before the Z
       if (s.charAt(19) != '.' || n - 21 < 1 || n - 21 > 9) {
-        return Instant.parse(s);
+        return general(s);
       }
       int fraction = digits(s, 20, n - 1);
       if (fraction < 0) {
-        return Instant.parse(s);
+        return general(s);
       }
       nanos = fraction;
       for (int i = n - 21; i < 9; i++) {
@@ -53,15 +66,25 @@ final class Instants {
         || month > 12
         || day < 1
         || day > 31) {
-      return Instant.parse(s); // let the JDK phrase the refusal
+      return general(s); // let the formatter phrase the refusal
     }
     long epochDay;
     try {
       epochDay = LocalDate.of(year, month, day).toEpochDay();
     } catch (java.time.DateTimeException e) {
-      return Instant.parse(s);
+      return general(s);
     }
     return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+  }
+
+  /** Any offset, normalised to UTC; the fast path above is only the common case of this. */
+  private static Instant general(String s) {
+    if (!FORM.matcher(s).matches()) {
+      throw new DateTimeParseException("not an ISO-8601 time with an offset", s, 0);
+    }
+    return java.time.OffsetDateTime.parse(
+            s, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+        .toInstant();
   }
 
   /** The decimal number in s[from, to), or -1 if a character is not a digit. */

@@ -25,6 +25,8 @@ final class Json {
             StreamWriteConstraints.builder().maxNestingDepth(Limits.MAX_NESTING_DEPTH).build())
         // Error messages must not echo (possibly huge or binary) input back.
         .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        // {"plan":"small","plan":"large"} is refused, at any depth, not read as last-one-wins.
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
   }
 }

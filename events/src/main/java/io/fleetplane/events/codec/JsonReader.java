@@ -1,6 +1,7 @@
 package io.fleetplane.events.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import io.fleetplane.events.Names;
 import io.fleetplane.events.Problem;
@@ -36,11 +37,13 @@ public final class JsonReader {
   }
 
   private final JsonParser p;
+  private final int maxStringChars;
   private final List<Problem> problems = new ArrayList<>(2);
   private Set<String> fieldsWithProblems;
 
-  JsonReader(JsonParser p) {
+  JsonReader(JsonParser p, int maxStringChars) {
     this.p = p;
+    this.maxStringChars = maxStringChars;
   }
 
   public void problem(String field, String message) {
@@ -105,14 +108,80 @@ public final class JsonReader {
     }
   }
 
-  /** Skips the current value, whatever it is (unknown fields are ignored, for compatibility). */
+  /**
+   * Skips the current value, whatever it is (unknown fields are ignored, for compatibility), but
+   * still holds each of its strings to the limit that known fields have: an unknown field is no way
+   * around it. (Field names are held to theirs, and repeated names refused, by the parser.)
+   */
   public void skip() throws IOException {
-    p.skipChildren();
+    String field = pathHere();
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_STRING) {
+      checkLength(field);
+      return;
+    }
+    if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+      return;
+    }
+    int depth = 1;
+    while (depth > 0) {
+      JsonToken next = p.nextToken();
+      if (next == null) {
+        return; // the parser reports the truncation on the next read
+      }
+      switch (next) {
+        case START_OBJECT, START_ARRAY -> depth++;
+        case END_OBJECT, END_ARRAY -> depth--;
+        case VALUE_STRING -> checkLength(field);
+        default -> {}
+      }
+    }
+  }
+
+  /** The dotted path of the value the parser stands on ({@code datastore.notes}, {@code a[2]}). */
+  private String pathHere() {
+    List<String> parts = new ArrayList<>(4);
+    for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        if (c.getCurrentIndex() >= 0) { // -1: standing on the array's own START_ARRAY
+          parts.add("[" + c.getCurrentIndex() + "]");
+        }
+      } else if (c.getCurrentName() != null) {
+        parts.add(Names.clip(c.getCurrentName()));
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      String part = parts.get(i);
+      if (sb.length() > 0 && !part.startsWith("[")) {
+        sb.append('.');
+      }
+      sb.append(part);
+    }
+    return sb.toString();
+  }
+
+  private void checkLength(String field) throws IOException {
+    int n = p.getTextLength();
+    if (n > maxStringChars && !hasProblemExactly(field)) {
+      problem(field, tooLong(n));
+    }
+  }
+
+  private String tooLong(int n) {
+    return "holds a string of "
+        + Numbers.readable(n)
+        + " characters; strings may be at most "
+        + Numbers.readable(maxStringChars);
   }
 
   public String string(String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_STRING) {
+      if (p.getTextLength() > maxStringChars) {
+        problem(field, tooLong(p.getTextLength()));
+        return null;
+      }
       return p.getText();
     }
     if (t != JsonToken.VALUE_NULL) {
@@ -137,18 +206,18 @@ public final class JsonReader {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NUMBER_INT) {
       if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-        problem(field, "must be between " + min + " and " + max + ", got " + p.getText());
+        problem(field, Numbers.outOfRange(min, max, p.getText()));
         return null;
       }
       long v = p.getLongValue();
       if (v < min || v > max) {
-        problem(field, "must be between " + min + " and " + max + ", got " + v);
+        problem(field, Numbers.outOfRange(min, max, Numbers.readable(v)));
         return null;
       }
       return v;
     }
     if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-      problem(field, "must be a whole number, got " + p.getText());
+      problem(field, "must be a whole number, got " + Names.clip(p.getText()));
     } else if (t != JsonToken.VALUE_NULL) {
       wrongType(field, "a whole number");
     }
@@ -168,11 +237,7 @@ public final class JsonReader {
     try {
       return Instants.parse(s);
     } catch (DateTimeParseException e) {
-      problem(
-          field,
-          "must be an ISO-8601 UTC instant such as 2026-11-24T10:15:30Z, got '"
-              + Names.clip(s)
-              + "'");
+      problem(field, Instants.EXPECTED + ", got '" + Names.clip(s) + "'");
       return null;
     }
   }
@@ -199,7 +264,12 @@ public final class JsonReader {
     object(
         field,
         name -> {
-          String v = string(field + "." + name);
+          String path = field + "." + Names.clip(name);
+          if (isNull()) {
+            problem(path, "must be a string, got null: leave the entry out instead");
+            return;
+          }
+          String v = string(path);
           if (v != null) {
             map.put(name, v);
           }
@@ -207,8 +277,19 @@ public final class JsonReader {
     return map;
   }
 
+  /** An array of strings; a null element is a problem (absent is only ever a whole field). */
   public List<String> stringList(String field) throws IOException {
-    return list(field, path -> string(path), false, null);
+    return list(
+        field,
+        path -> {
+          if (isNull()) {
+            problem(path, "must be a string, got null");
+            return null;
+          }
+          return string(path);
+        },
+        false,
+        null);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.fleetplane.events.Datastore;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.Isolation;
 import io.fleetplane.events.Limits;
+import io.fleetplane.events.Names;
 import io.fleetplane.events.Op;
 import io.fleetplane.events.Problem;
 import io.fleetplane.events.TenantRequest;
@@ -59,6 +60,7 @@ public final class TenantRequestCodec extends EventCodec<TenantRequest, TenantRe
     Integer storageGi;
     Integer priority;
     Instant requestedAt;
+    String incarnation;
   }
 
   @Override
@@ -95,6 +97,7 @@ public final class TenantRequestCodec extends EventCodec<TenantRequest, TenantRe
       case "priority" ->
           d.priority = bounded(in, "priority", 0, TenantRequestValidator.MAX_PRIORITY);
       case "requestedAt" -> d.requestedAt = in.instant("requestedAt");
+      case "incarnation" -> d.incarnation = in.string("incarnation");
       default -> in.skip();
     }
   }
@@ -141,7 +144,8 @@ public final class TenantRequestCodec extends EventCodec<TenantRequest, TenantRe
             Boolean.TRUE.equals(d.highAvailability),
             d.storageGi,
             d.priority,
-            d.requestedAt);
+            d.requestedAt,
+            d.incarnation);
     if (validator == null) {
       return in.problems().isEmpty() ? r : null;
     }
@@ -177,5 +181,19 @@ public final class TenantRequestCodec extends EventCodec<TenantRequest, TenantRe
     Fields.writeOptional(g, "storageGi", r.storageGi());
     Fields.writeOptional(g, "priority", r.priority());
     Fields.writeOptional(g, "requestedAt", r.requestedAt());
+    Fields.writeOptional(g, "incarnation", r.incarnation());
+  }
+
+  /** The tenant and request ids of a refused request, where each is valid, for its REJECTED. */
+  @Override
+  protected Map<String, String> identity(Draft d) {
+    Map<String, String> ids = new java.util.HashMap<>(2);
+    if (d.tenantId != null && Names.problemWithTenantId(d.tenantId) == null) {
+      ids.put("tenantId", d.tenantId);
+    }
+    if (d.requestId != null && TenantRequestValidator.problemWithRequestId(d.requestId) == null) {
+      ids.put("requestId", d.requestId);
+    }
+    return ids;
   }
 }

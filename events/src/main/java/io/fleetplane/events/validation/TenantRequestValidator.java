@@ -31,9 +31,6 @@ public final class TenantRequestValidator {
   private static final Pattern DATABASE_REF =
       Pattern.compile("^(postgres|postgresql|mysql|nats|http|https)://\\S+$");
 
-  /** user:password@ right after the scheme: passwords never travel in events. */
-  private static final Pattern PASSWORD_IN_URL = Pattern.compile("^[a-z]+://[^/@]*:[^/@]*@");
-
   private final PlanCatalogue catalogue;
 
   public TenantRequestValidator(PlanCatalogue catalogue) {
@@ -57,6 +54,7 @@ public final class TenantRequestValidator {
       add(out, "tenantId", Names.problemWithTenantId(r.tenantId()));
     }
     checkRequestId(r.requestId(), out);
+    checkIncarnation(r, out);
     if (r.op() == Op.CREATE) {
       checkCreate(r, out);
     } else if (r.op() == Op.UPDATE) {
@@ -116,17 +114,41 @@ public final class TenantRequestValidator {
   private static void checkRequestId(String id, List<Problem> out) {
     if (id == null) {
       out.add(new Problem("requestId", "is required: an idempotency key unique to this request"));
-    } else if (id.isBlank() || id.length() > MAX_REQUEST_ID) {
-      out.add(
-          new Problem("requestId", "must be 1 to " + MAX_REQUEST_ID + " characters, not blank"));
     } else {
-      for (int i = 0; i < id.length(); i++) {
-        char c = id.charAt(i);
-        if (c < 0x21 || c > 0x7e) {
-          out.add(new Problem("requestId", "must be printable ASCII without spaces"));
-          return;
-        }
+      add(out, "requestId", problemWithRequestId(id));
+    }
+  }
+
+  /** Null for a good request id (1-128 printable ASCII characters, no spaces), else why not. */
+  public static String problemWithRequestId(String id) {
+    if (id.isEmpty() || id.length() > MAX_REQUEST_ID) {
+      return "must be 1 to " + MAX_REQUEST_ID + " printable ASCII characters without spaces";
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        return "must be printable ASCII without spaces: '"
+            + Names.clip(id)
+            + "' has "
+            + Names.escape(Character.toString(c)).replace(" ", "a space")
+            + " at "
+            + i;
       }
+    }
+    return null;
+  }
+
+  private static void checkIncarnation(TenantRequest r, List<Problem> out) {
+    if (r.incarnation() == null) {
+      return;
+    }
+    if (r.op() == Op.CREATE) {
+      out.add(
+          new Problem(
+              "incarnation",
+              "is for UPDATE and DELETE: a CREATE starts an incarnation, its requestId names it"));
+    } else {
+      add(out, "incarnation", problemWithRequestId(r.incarnation()));
     }
   }
 
@@ -158,18 +180,32 @@ public final class TenantRequestValidator {
                 "must be a postgres://, mysql://, nats:// or http(s):// endpoint of at most "
                     + MAX_DATABASE_REF
                     + " characters"));
-      } else if (PASSWORD_IN_URL.matcher(ref).find()) {
+      } else {
+        add(out, "datastore.databaseRef", DatabaseRefs.problemWithCredential(ref));
+      }
+      String secret = d.credentialsSecret();
+      if (secret != null && !Names.isDnsSubdomain(secret)) {
+        out.add(
+            new Problem(
+                "datastore.credentialsSecret",
+                "'"
+                    + Names.clip(secret)
+                    + "' is not a Secret name: up to 253 lowercase letters, digits, '-' and '.',"
+                    + " starting and ending with a letter or digit"));
+      }
+    } else {
+      if (ref != null) {
         out.add(
             new Problem(
                 "datastore.databaseRef",
-                "must not carry a password: events are stored in Kafka; give the password to the"
-                    + " host cluster's agent as a Secret instead"));
+                "is only for kine; " + mode.wire() + " needs no external database"));
       }
-    } else if (ref != null) {
-      out.add(
-          new Problem(
-              "datastore.databaseRef",
-              "is only for kine; " + mode.wire() + " needs no external database"));
+      if (d != null && d.credentialsSecret() != null) {
+        out.add(
+            new Problem(
+                "datastore.credentialsSecret",
+                "is only for kine; " + mode.wire() + " needs no database credential"));
+      }
     }
     if (storageGi != null) {
       if (mode != DatastoreMode.DEDICATED_ETCD) {

@@ -94,7 +94,8 @@ class EventCodecsTest {
         """)));
     assertThat(f.reason())
         .contains("allocatable.cpuMillis: must be between 0 and")
-        .contains("allocatable.memoryMiB: 999999999999999 is beyond any real host cluster")
+        .contains(
+            "allocatable.memoryMiB: must be between 0 and 1,073,741,824, got 999,999,999,999,999")
         .contains("nodes: ready (5) cannot exceed total (3)");
   }
 

@@ -28,16 +28,30 @@ class InstantsTest {
   }
 
   @Test
-  void leavesOtherFormsToTheJdk() {
-    assertThat(Instants.parse("+12026-01-01T00:00:00Z"))
-        .isEqualTo(Instant.parse("+12026-01-01T00:00:00Z"));
-    assertThatThrownBy(() -> Instants.parse("2026-02-30T00:00:00Z"))
-        .isInstanceOf(DateTimeException.class);
-    assertThatThrownBy(() -> Instants.parse("2026-11-24T25:00:00Z"))
-        .isInstanceOf(DateTimeException.class);
-    assertThatThrownBy(() -> Instants.parse("2026-11-24 10:00:00"))
-        .isInstanceOf(DateTimeException.class);
-    assertThat(Instants.parse("2026-11-24T10:00:00.Z"))
-        .isEqualTo(Instant.parse("2026-11-24T10:00:00.Z"));
+  void normalisesAnyOffsetToUtc() {
+    assertThat(Instants.parse("2026-11-24T12:15:30+02:00"))
+        .isEqualTo(Instant.parse("2026-11-24T10:15:30Z"));
+    assertThat(Instants.parse("2026-11-24T05:15:30.5-05:00"))
+        .isEqualTo(Instant.parse("2026-11-24T10:15:30.5Z"));
+    assertThat(Instants.parse("2026-11-24T10:15Z"))
+        .isEqualTo(Instant.parse("2026-11-24T10:15:00Z"));
+  }
+
+  @Test
+  void refusesTimesWithoutAnOffsetAndOtherForms() {
+    for (String s :
+        new String[] {
+          "2026-11-24T10:00:00", // a local time names no instant
+          "2026-11-24 10:00:00Z",
+          "2026-11-24T10:00:00.Z",
+          "+12026-01-01T00:00:00Z", // four-digit years only
+          "2026-11-24T10:00:00+0200",
+          "2026-11-24t10:00:00z",
+          "2026-02-30T00:00:00Z",
+          "2026-11-24T25:00:00Z",
+          "2026-11-24T10:00:00.1234567890Z"
+        }) {
+      assertThatThrownBy(() -> Instants.parse(s)).as(s).isInstanceOf(DateTimeException.class);
+    }
   }
 }

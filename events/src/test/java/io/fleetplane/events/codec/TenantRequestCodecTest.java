@@ -236,7 +236,7 @@ class TenantRequestCodecTest {
     java.util.Arrays.fill(big, (byte) '{');
     Decoded.Failure<TenantRequest> f = failure(codec.decode(big));
     assertThat(f.kind()).isEqualTo(FailureKind.TOO_LARGE);
-    assertThat(f.reason()).contains("65537 bytes; a tenant request may be at most 65536 bytes");
+    assertThat(f.reason()).contains("65,537 bytes; a tenant request may be at most 65,536 bytes");
   }
 
   @Test

@@ -87,6 +87,7 @@ public final class Cell {
             t.tenantId(), t.clusterId(), d.resources(), d.priority(), d.usesSharedEtcd());
       } else {
         pending.add(d, t.seq());
+        lastPendingReason(t).ifPresent(why -> waitingReasons.put(t.tenantId(), why));
       }
     }
   }
@@ -159,17 +160,14 @@ public final class Cell {
       pending.add(d, old.seq());
       retryPending(nowMs, out);
       if (pending.contains(old.tenantId())) {
-        waitingReasons.put(old.tenantId(), Placer.refusals(ledger, d).message());
+        waitingReasons.put(old.tenantId(), why(Placer.refusals(ledger, d)));
         record(
             updated,
             event(
                 updated,
                 TenantEvent.Type.PENDING,
                 null,
-                "still waiting, now for "
-                    + spec.plan()
-                    + ": "
-                    + Placer.refusals(ledger, d).message(),
+                "still waiting, now for " + spec.plan() + ": " + why(Placer.refusals(ledger, d)),
                 nowMs),
             out);
       }
@@ -214,7 +212,7 @@ public final class Cell {
                   + " ("
                   + String.join(", ", why)
                   + ") and no other host takes it ("
-                  + Placer.refusals(ledger, d).message()
+                  + why(Placer.refusals(ledger, d))
                   + "); it stays as it was",
               List.of(),
               Map.of(),
@@ -252,17 +250,21 @@ public final class Cell {
       return;
     }
     tenants.delete(old.tenantId());
+    // The RELEASED answers the DELETE: it carries the DELETE's request id.
+    TenantRecord deleted = old.withRequestId(r.requestId());
     if (!old.placed()) {
       pending.remove(old.tenantId());
+      waitingReasons.remove(old.tenantId());
       out.event(
-          event(old, TenantEvent.Type.RELEASED, null, "deleted while waiting for a host", nowMs));
+          event(
+              deleted, TenantEvent.Type.RELEASED, null, "deleted while waiting for a host", nowMs));
       return;
     }
     ledger.release(old.tenantId());
     out.release(old.clusterId(), old.tenantId());
     out.event(
         event(
-            old,
+            deleted,
             TenantEvent.Type.RELEASED,
             old.clusterId(),
             "released from " + old.clusterId(),
@@ -353,9 +355,12 @@ public final class Cell {
               h.state().name().toLowerCase(java.util.Locale.ROOT),
               ledger.overcommitted(slot),
               h.report().allocatable(),
-              Conversions.resources(ledger.host(slot).limit()),
+              // Never negative: a host whose headroom or own pods exceed what it offers has no
+              // limit, and an over-committed one (flagged above) nothing free.
+              nonNegative(Conversions.resources(ledger.host(slot).limit())),
               Conversions.resources(ledger.committed(slot)),
-              new Resources(ledger.free(slot, 0), ledger.free(slot, 1), ledger.free(slot, 2)),
+              nonNegative(
+                  new Resources(ledger.free(slot, 0), ledger.free(slot, 1), ledger.free(slot, 2))),
               ledger.tenantCount(slot),
               Instant.ofEpochMilli(h.lastReportMs())));
     }
@@ -387,6 +392,21 @@ public final class Cell {
   }
 
   // ---- internals -------------------------------------------------------------------------
+
+  /** Why a waiting tenant waits, as its record's last PENDING event said. */
+  private static java.util.Optional<String> lastPendingReason(TenantRecord t) {
+    for (int i = t.events().size() - 1; i >= 0; i--) {
+      if (t.events().get(i).type() == TenantEvent.Type.PENDING) {
+        return java.util.Optional.of(t.events().get(i).reason());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static Resources nonNegative(Resources r) {
+    return new Resources(
+        Math.max(0, r.cpuMillis()), Math.max(0, r.memoryMiB()), Math.max(0, r.pods()));
+  }
 
   /** Whether the cell has this tenant, placed or waiting. */
   private boolean holds(String tenantId) {
@@ -445,7 +465,7 @@ public final class Cell {
 
   private void queue(TenantRecord record, Demand d, Refusals refusals, long nowMs, CellOutput out) {
     pending.add(d, record.seq());
-    waitingReasons.put(record.tenantId(), refusals.message());
+    waitingReasons.put(record.tenantId(), why(refusals));
     record(
         record,
         new TenantEvent(
@@ -455,11 +475,24 @@ public final class Cell {
             null,
             record.requestId(),
             0,
-            refusals.message(),
+            why(refusals),
             List.of(),
             refusals.counts(),
             Instant.ofEpochMilli(nowMs)),
         out);
+  }
+
+  /**
+   * Why no host takes a tenant, for a person: the refusals per reason, or, in a region no host has
+   * ever reported in, that (a misspelt region would otherwise look like a full one).
+   */
+  private String why(Refusals refusals) {
+    if (ledger.hostCount() == 0) {
+      return "no host cluster has reported in region "
+          + id
+          + ": the tenant waits until one does (is the region's name right?)";
+    }
+    return refusals.message();
   }
 
   private static void reject(TenantRequest r, String reason, long nowMs, CellOutput out) {
@@ -541,6 +574,7 @@ public final class Cell {
         spec.highAvailability(),
         update.storageGi() != null ? update.storageGi() : spec.storageGi(),
         update.priority() != null ? update.priority() : spec.priority(),
-        spec.requestedAt());
+        spec.requestedAt(),
+        spec.incarnation());
   }
 }

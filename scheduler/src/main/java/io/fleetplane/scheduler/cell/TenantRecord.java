@@ -42,6 +42,12 @@ public record TenantRecord(
         tenantId, spec, status, clusterId, generation, seq, resources, requestId, list);
   }
 
+  /** This record, answering the request {@code id} (its events carry it). */
+  public TenantRecord withRequestId(String id) {
+    return new TenantRecord(
+        tenantId, spec, status, clusterId, generation, seq, resources, id, events);
+  }
+
   /** Placed on a host, or waiting for one. */
   public enum Status {
     PLACED,

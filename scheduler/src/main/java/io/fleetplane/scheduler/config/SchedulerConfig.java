@@ -23,6 +23,12 @@ public interface SchedulerConfig {
    */
   Optional<Long> parentPid();
 
+  /**
+   * Where Kafka Streams keeps its state stores (default {@code data/streams}); the same as setting
+   * {@code kafka-streams.state.dir}.
+   */
+  Optional<Path> stateDir();
+
   /** How cells place tenants. */
   interface Scheduler {
     /** best-fit (densest), first-fit, spread or dominant-fit. */
@@ -87,6 +93,14 @@ public interface SchedulerConfig {
     /** How long to wait for Kafka before giving up with an error. */
     @WithDefault("60s")
     Duration timeout();
+
+    /**
+     * How long {@code fleet.tenant-requests} keeps requests (its {@code retention.ms} when the
+     * scheduler creates it), and so how long a request id is remembered: a request re-sent within
+     * it has no second effect.
+     */
+    @WithDefault("7d")
+    Duration requestRetention();
   }
 
   /** The broker started in-process when no {@code kafka.bootstrap.servers} is configured. */

@@ -67,7 +67,8 @@ public class KafkaSetup {
             props,
             config.topics().partitions(),
             config.topics().replicationFactor(),
-            config.topics().timeout());
+            config.topics().timeout(),
+            config.topics().requestRetention());
     if (!created.isEmpty()) {
       LOG.infof("Created topics %s", created);
     }

@@ -35,6 +35,21 @@ public final class TopicCreator {
       Optional<Integer> partitions,
       Optional<Short> replicationFactor,
       Duration timeout) {
+    return createMissing(
+        adminProps, partitions, replicationFactor, timeout, Topics.TENANT_REQUESTS.retention());
+  }
+
+  /**
+   * As above, with {@code fleet.tenant-requests} kept for {@code requestRetention}; if it exists
+   * already and keeps requests longer than that, a warning says that request ids are remembered for
+   * less time than the topic holds requests.
+   */
+  public static List<String> createMissing(
+      Map<String, Object> adminProps,
+      Optional<Integer> partitions,
+      Optional<Short> replicationFactor,
+      Duration timeout,
+      Duration requestRetention) {
     Map<String, Object> props = new HashMap<>(adminProps);
     long timeoutMs = timeout.toMillis();
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
@@ -50,7 +65,13 @@ public final class TopicCreator {
                   spec.name(),
                   Optional.of(partitions.orElse(spec.defaultPartitions())),
                   replicationFactor);
-          missing.add(t.configs(spec.configs()));
+          Map<String, String> configs = new HashMap<>(spec.configs());
+          if (spec == Topics.TENANT_REQUESTS) {
+            configs.put(
+                org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(requestRetention.toMillis()));
+          }
+          missing.add(t.configs(configs));
         }
       }
       List<String> created = new ArrayList<>();
@@ -67,6 +88,9 @@ public final class TopicCreator {
         }
       }
       checkHostTopicsAgree(admin, timeoutMs);
+      if (!created.contains(Topics.TENANT_REQUESTS.name())) {
+        warnIfRequestsOutliveTheirIds(admin, timeoutMs, requestRetention);
+      }
       return created;
     } catch (TimeoutException e) {
       throw unreachable(servers, timeout, e);
@@ -92,6 +116,33 @@ public final class TopicCreator {
             + " s: check kafka.bootstrap.servers and that the brokers are up"
             + " (fleet.topics.timeout sets how long to wait)",
         cause);
+  }
+
+  private static void warnIfRequestsOutliveTheirIds(
+      Admin admin, long timeoutMs, Duration requestRetention)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    var resource =
+        new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC,
+            Topics.TENANT_REQUESTS.name());
+    var entry =
+        admin
+            .describeConfigs(List.of(resource))
+            .all()
+            .get(timeoutMs, TimeUnit.MILLISECONDS)
+            .get(resource)
+            .get(org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG);
+    long kept = entry == null ? -1 : Long.parseLong(entry.value());
+    if (kept < 0 || kept > requestRetention.toMillis()) {
+      org.jboss.logging.Logger.getLogger(TopicCreator.class)
+          .warnf(
+              "%s keeps requests for %s, but request ids are remembered for %s"
+                  + " (fleet.topics.request-retention): a request re-sent after that has a second"
+                  + " effect. Set the two equal.",
+              Topics.TENANT_REQUESTS.name(),
+              kept < 0 ? "ever" : Duration.ofMillis(kept),
+              requestRetention);
+    }
   }
 
   /** A host's commands must meet its reports: the two topics need equal partition counts. */

@@ -31,6 +31,9 @@ final class BinarySerdes {
   /** The first byte of a binary value; JSON values start with '{'. */
   static final byte V1 = 1;
 
+  /** Directory entries since incarnations: no request ids in the entry. */
+  static final byte V2 = 2;
+
   private static final TenantRequestCodec SPEC = TenantRequestCodec.trusting();
 
   /**
@@ -120,30 +123,42 @@ final class BinarySerdes {
     }
   }
 
+  /**
+   * A directory entry: {@link #V2}, the cell, live, the incarnation. (An earlier version wrote
+   * {@link #V1}: the cell, live, and up to 32 request ids, read as {@link
+   * DirectoryEntry#legacyRequestIds}.)
+   */
   static byte[] write(DirectoryEntry e) {
-    Out out = new Out(32 + 24 * e.recentRequestIds().size());
-    out.put(V1);
+    if (!e.legacyRequestIds().isEmpty()) {
+      throw new IllegalArgumentException("legacy request ids are moved out before writing");
+    }
+    Out out = new Out(48);
+    out.put(V2);
     out.string(e.cell());
     out.put((byte) (e.live() ? 1 : 0));
-    out.putInt(e.recentRequestIds().size());
-    for (String id : e.recentRequestIds()) {
-      out.string(id);
-    }
+    out.string(e.incarnation());
     return out.toByteArray();
   }
 
   static DirectoryEntry readDirectoryEntry(byte[] bytes) {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
-      version(in, "directory entry");
+      byte v = in.get();
+      if (v != V1 && v != V2) {
+        throw new IllegalArgumentException(
+            "directory entry in an unknown format " + v + "; this version reads 1 and 2");
+      }
       String cell = string(in);
       boolean live = in.get() != 0;
+      if (v == V2) {
+        return DirectoryEntry.of(cell, live, string(in));
+      }
       int n = in.getInt();
-      List<String> ids = new ArrayList<>(Math.min(n, DirectoryEntry.REMEMBERED));
+      List<String> ids = new ArrayList<>(Math.min(n, 32));
       for (int i = 0; i < n; i++) {
         ids.add(string(in));
       }
-      return new DirectoryEntry(cell, live, List.copyOf(ids));
+      return new DirectoryEntry(cell, live, null, ids);
     } catch (RuntimeException e) {
       throw corrupt("directory entry", e);
     }

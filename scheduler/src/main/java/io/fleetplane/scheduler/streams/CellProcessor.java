@@ -99,8 +99,12 @@ final class CellProcessor implements Processor<String, CellCommand, String, Rout
             .add(t);
       }
     }
-    for (String id : hosts.keySet()) {
-      cell(id).restore(hosts.get(id), tenants.getOrDefault(id, List.of()));
+    // Every cell that has hosts or tenants: a region no host has reported in yet still holds its
+    // waiting tenants, to be placed when one does.
+    java.util.Set<String> ids = new java.util.TreeSet<>(hosts.keySet());
+    ids.addAll(tenants.keySet());
+    for (String id : ids) {
+      cell(id).restore(hosts.getOrDefault(id, List.of()), tenants.getOrDefault(id, List.of()));
     }
   }
 

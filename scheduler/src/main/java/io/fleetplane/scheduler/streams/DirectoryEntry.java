@@ -1,31 +1,30 @@
 package io.fleetplane.scheduler.streams;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The intake stage's record of a tenant: which cell holds it (so UPDATE and DELETE need not repeat
- * the region), whether it exists, and its last request ids (to drop repeats).
+ * The intake stage's record of a tenant id: which cell holds it (so UPDATE and DELETE need not
+ * repeat the region), whether it exists, and its incarnation: the requestId of the CREATE that made
+ * it (the last one, if the id was deleted since). Request ids are remembered apart, in {@link
+ * RequestIds}.
+ *
+ * @param incarnation null for tenants created before incarnations were recorded
+ * @param legacyRequestIds request ids an earlier version kept in the entry itself (at most 32);
+ *     still honoured, and moved to {@link RequestIds} when the entry is next written
  */
-public record DirectoryEntry(String cell, boolean live, List<String> recentRequestIds) {
+public record DirectoryEntry(
+    String cell,
+    boolean live,
+    String incarnation,
+    @com.fasterxml.jackson.annotation.JsonAlias("recentRequestIds") List<String> legacyRequestIds) {
 
-  /** How many request ids are remembered per tenant: retries come soon after the original. */
-  static final int REMEMBERED = 32;
-
-  boolean seen(String requestId) {
-    return recentRequestIds.contains(requestId);
+  public DirectoryEntry {
+    legacyRequestIds = legacyRequestIds == null ? List.of() : List.copyOf(legacyRequestIds);
   }
 
-  DirectoryEntry with(String cell, boolean live, String requestId) {
-    List<String> ids = new ArrayList<>(recentRequestIds);
-    ids.add(requestId);
-    if (ids.size() > REMEMBERED) {
-      ids.remove(0);
-    }
-    return new DirectoryEntry(cell, live, List.copyOf(ids));
+  static DirectoryEntry of(String cell, boolean live, String incarnation) {
+    return new DirectoryEntry(cell, live, incarnation, List.of());
   }
 
-  static DirectoryEntry none() {
-    return new DirectoryEntry(null, false, List.of());
-  }
+  static final DirectoryEntry NONE = of(null, false, null);
 }

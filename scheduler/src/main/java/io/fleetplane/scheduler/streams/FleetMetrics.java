@@ -31,6 +31,7 @@ public final class FleetMetrics {
   private final MeterRegistry registry;
   private final Map<TenantEvent.Type, Counter> outcomes = new EnumMap<>(TenantEvent.Type.class);
   private final Timer latency;
+  private final Counter repeats;
   private final Map<String, HostView> latest = new ConcurrentHashMap<>();
   private final Map<String, List<Meter.Id>> hostMeters = new HashMap<>();
   private final Map<String, Set<String>> hostsOfCell = new HashMap<>();
@@ -53,6 +54,10 @@ public final class FleetMetrics {
             .description("Time to decide one tenant request in its cell")
             .publishPercentileHistogram()
             .register(registry);
+    this.repeats =
+        Counter.builder("fleet.requests.repeated")
+            .description("Requests dropped because their requestId was seen before")
+            .register(registry);
     Gauge.builder("fleet.pending", cells, c -> c.all().stream().mapToInt(CellView::pending).sum())
         .description("Tenants waiting for a host")
         .register(registry);
@@ -70,6 +75,11 @@ public final class FleetMetrics {
 
   void outcome(TenantEvent.Type type) {
     outcomes.get(type).increment();
+  }
+
+  /** A request whose id was seen before: dropped, as it had its effect the first time. */
+  void repeated() {
+    repeats.increment();
   }
 
   void rejected(String reason) {

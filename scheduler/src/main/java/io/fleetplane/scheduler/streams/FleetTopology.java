@@ -38,18 +38,36 @@ public final class FleetTopology {
   /** The cell of a region. One cell per region: a region's capacity is decided in one place. */
   public static final UnaryOperator<String> CELL_OF_REGION = region -> region;
 
+  /** The topology with request ids remembered for the requests topic's default retention. */
   public static Topology build(
       CellConfig config,
       PlanCatalogue catalogue,
       Duration tick,
       LocalCells views,
       FleetMetrics metrics) {
+    return build(config, catalogue, tick, views, metrics, Topics.TENANT_REQUESTS.retention());
+  }
+
+  /**
+   * @param requestRetention how long {@code fleet.tenant-requests} keeps records, and so how long a
+   *     request id is remembered
+   */
+  public static Topology build(
+      CellConfig config,
+      PlanCatalogue catalogue,
+      Duration tick,
+      LocalCells views,
+      FleetMetrics metrics,
+      Duration requestRetention) {
     StreamsBuilder b = new StreamsBuilder();
     b.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(StoreNames.TENANT_DIRECTORY),
             Serdes.String(),
             BinarySerdes.directoryEntries()));
+    b.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(StoreNames.REQUEST_IDS), Serdes.Bytes(), Serdes.Long()));
     b.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(StoreNames.HOST_DIRECTORY),
@@ -75,8 +93,9 @@ public final class FleetTopology {
     KStream<String, Routed> tenants =
         b.stream(Topics.TENANT_REQUESTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
             .process(
-                () -> new TenantIntake(codec, CELL_OF_REGION, metrics),
-                StoreNames.TENANT_DIRECTORY);
+                () -> new TenantIntake(codec, CELL_OF_REGION, requestRetention, metrics),
+                StoreNames.TENANT_DIRECTORY,
+                StoreNames.REQUEST_IDS);
     KStream<String, Routed> hosts =
         b.stream(
                 List.of(Topics.HOST_REPORTS.name(), Topics.HOST_COMMANDS.name()),

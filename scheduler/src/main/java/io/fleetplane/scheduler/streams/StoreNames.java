@@ -8,6 +8,9 @@ public final class StoreNames {
   /** tenantId -> DirectoryEntry (intake, partitioned by tenant) */
   public static final String TENANT_DIRECTORY = "tenant-directory";
 
+  /** hash(tenantId, requestId) -> when last seen (intake, partitioned by tenant); see RequestIds */
+  public static final String REQUEST_IDS = "request-ids";
+
   /** clusterId -> cell (host intake, partitioned by cluster) */
   public static final String HOST_DIRECTORY = "host-directory";
 

@@ -21,13 +21,17 @@ public class TopologyProducer {
     return new LocalCells();
   }
 
+  /** One set of meters per process, however often the topology is asked for. */
+  @Produces
+  @jakarta.inject.Singleton
+  FleetMetrics metrics(LocalCells views, io.micrometer.core.instrument.MeterRegistry registry) {
+    return new FleetMetrics(registry, views);
+  }
+
   /** Unscoped (dependent): Kafka Streams reads the topology's fields, which a proxy lacks. */
   @Produces
   Topology topology(
-      SchedulerConfig config,
-      KafkaSetup kafkaReady,
-      LocalCells views,
-      io.micrometer.core.instrument.MeterRegistry registry) {
+      SchedulerConfig config, KafkaSetup kafkaReady, LocalCells views, FleetMetrics metrics) {
     SchedulerConfig.Scheduler s = config.scheduler();
     ScoringPolicies.byName(s.policy()); // an unknown policy fails the start, naming the known ones
     PlanCatalogue catalogue =
@@ -44,7 +48,8 @@ public class TopologyProducer {
             s.maxTenantsPerHost().orElse(Integer.MAX_VALUE),
             s.unreachableAfter(),
             s.lostAfter());
-    return FleetTopology.build(cell, catalogue, s.tick(), views, new FleetMetrics(registry, views));
+    return FleetTopology.build(
+        cell, catalogue, s.tick(), views, metrics, config.topics().requestRetention());
   }
 
   private static long permille(double ratio) {

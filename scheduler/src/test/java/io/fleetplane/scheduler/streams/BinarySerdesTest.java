@@ -156,24 +156,36 @@ class BinarySerdesTest {
   }
 
   @Test
-  void directoryEntriesReadBackEqualIncludingAnUnknownCell() {
-    DirectoryEntry none = DirectoryEntry.none();
-    DirectoryEntry entry =
-        DirectoryEntry.none().with("eu-west", true, "req-1").with("eu-west", false, "req-2");
-    DirectoryEntry legacy =
+  void directoryEntriesReadBackEqualIncludingAnUnknownCellAndIncarnation() {
+    for (DirectoryEntry e :
+        List.of(
+            DirectoryEntry.NONE,
+            DirectoryEntry.of("eu-west", true, "create-1"),
+            DirectoryEntry.of("eu-west", false, "create-2"))) {
+      assertThat(
+              directory.deserializer().deserialize("t", directory.serializer().serialize("t", e)))
+          .isEqualTo(e);
+    }
+  }
+
+  @Test
+  void entriesOfEarlierVersionsKeepTheirRequestIdsAsLegacy() {
+    DirectoryEntry fromJson =
         directory
             .deserializer()
             .deserialize(
                 "t",
                 "{\"cell\":\"eu-west\",\"live\":true,\"recentRequestIds\":[\"a\"]}"
                     .getBytes(StandardCharsets.UTF_8));
+    // Version 1 binary: format 1, the cell, live, then the count and each id (lengths as ints).
+    java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(64);
+    v1.put((byte) 1).putInt(7).put("eu-west".getBytes(StandardCharsets.UTF_8)).put((byte) 1);
+    v1.putInt(2).putInt(1).put((byte) 'a').putInt(2).put("bc".getBytes(StandardCharsets.UTF_8));
+    byte[] v1Bytes = java.util.Arrays.copyOf(v1.array(), v1.position());
 
-    for (DirectoryEntry e : List.of(none, entry)) {
-      assertThat(
-              directory.deserializer().deserialize("t", directory.serializer().serialize("t", e)))
-          .isEqualTo(e);
-    }
-    assertThat(legacy).isEqualTo(new DirectoryEntry("eu-west", true, List.of("a")));
+    assertThat(fromJson).isEqualTo(new DirectoryEntry("eu-west", true, null, List.of("a")));
+    assertThat(directory.deserializer().deserialize("t", v1Bytes))
+        .isEqualTo(new DirectoryEntry("eu-west", true, null, List.of("a", "bc")));
   }
 
   @Test

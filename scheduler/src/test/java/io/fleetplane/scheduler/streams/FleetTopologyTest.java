@@ -246,7 +246,10 @@ class FleetTopologyTest {
             .getBytes(StandardCharsets.UTF_8));
     assertThat(deadLetters().get(0).sourceTopic()).isEqualTo(Topics.HOST_REPORTS.name());
     create("acme", "r1", "small");
-    assertThat(events().get(0).reason()).isEqualTo("0/0 hosts available: no host clusters known");
+    assertThat(events().get(0).reason())
+        .isEqualTo(
+            "no host cluster has reported in region eu-west: the tenant waits until one does"
+                + " (is the region's name right?)");
   }
 
   @Test
