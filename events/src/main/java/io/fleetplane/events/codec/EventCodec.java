@@ -109,6 +109,7 @@ public abstract class EventCodec<T, D> {
       return encoding.cast();
     }
     D draft = newDraft();
+    JsonReader[] reader = {null};
     try (JsonParser p = json.createParser(bytes)) {
       JsonToken first = p.nextToken();
       if (first != JsonToken.START_OBJECT) {
@@ -118,6 +119,7 @@ public abstract class EventCodec<T, D> {
             "a " + typeName + " must be a JSON object, got " + describeStart(first));
       }
       JsonReader in = new JsonReader(p, maxStringChars);
+      reader[0] = in;
       Long[] version = {null};
       in.object(
           "",
@@ -153,11 +155,18 @@ public abstract class EventCodec<T, D> {
             draft,
             null);
       }
+      Decoded.Failure<Object> notUtf8 = ParseErrors.strictUtf8(bytes);
+      if (notUtf8 != null) {
+        return withIdentity(notUtf8, draft, null);
+      }
       T event = finish(draft, in);
       if (!in.problems().isEmpty() || event == null) {
         return withIdentity(new Decoded.Failure<>(FailureKind.INVALID, in.problems()), draft, null);
       }
       return Decoded.ok(event);
+    } catch (JsonReader.Abort e) {
+      return withIdentity(
+          new Decoded.Failure<>(FailureKind.INVALID, reader[0].problems()), draft, null);
     } catch (JsonProcessingException e) {
       Decoded.Failure<Object> f = ParseErrors.failure(e);
       // A field that appeared twice names no id: which of the two would be a guess.

@@ -84,6 +84,21 @@ public final class JsonReader {
     return p.currentToken() == JsonToken.VALUE_NULL;
   }
 
+  /**
+   * True if {@code field} or what contains it has a problem ({@code tolerations[0]} for {@code
+   * tolerations[0].key}): a rule about the part would only repeat it.
+   */
+  public boolean hasProblemAtOrAbove(String field) {
+    for (String f = field; !f.isEmpty(); ) {
+      if (hasProblemExactly(f)) {
+        return true;
+      }
+      int cut = Math.max(f.lastIndexOf('.'), f.lastIndexOf('['));
+      f = cut < 0 ? "" : f.substring(0, cut);
+    }
+    return false;
+  }
+
   /** True if exactly {@code field} has a problem (not one of its parts). */
   public boolean hasProblemExactly(String field) {
     return fieldsWithProblems != null && fieldsWithProblems.contains(field);
@@ -114,10 +129,9 @@ public final class JsonReader {
    * around it. (Field names are held to theirs, and repeated names refused, by the parser.)
    */
   public void skip() throws IOException {
-    String field = pathHere();
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_STRING) {
-      checkLength(field);
+      checkLength();
       return;
     }
     if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
@@ -132,7 +146,7 @@ public final class JsonReader {
       switch (next) {
         case START_OBJECT, START_ARRAY -> depth++;
         case END_OBJECT, END_ARRAY -> depth--;
-        case VALUE_STRING -> checkLength(field);
+        case VALUE_STRING -> checkLength();
         default -> {}
       }
     }
@@ -161,10 +175,35 @@ public final class JsonReader {
     return sb.toString();
   }
 
-  private void checkLength(String field) throws IOException {
-    int n = p.getTextLength();
-    if (n > maxStringChars && !hasProblemExactly(field)) {
-      problem(field, tooLong(n));
+  private void checkLength() throws IOException {
+    int n = textLength(null);
+    if (n > maxStringChars) {
+      problem(pathHere(), tooLong(n));
+    }
+  }
+
+  /**
+   * The length of the string the parser stands on. The parser refuses one beyond its limit as it
+   * reads it, without saying where: that becomes a problem of {@code field} (or of the path here),
+   * and the reading stops ({@link Abort}), as the rest cannot be read after it.
+   */
+  private int textLength(String field) throws IOException {
+    try {
+      return p.getTextLength();
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      problem(
+          field == null ? pathHere() : field,
+          "holds a string longer than "
+              + Numbers.readable(maxStringChars)
+              + " characters; strings may be at most that long");
+      throw new Abort();
+    }
+  }
+
+  /** Stops reading a value whose problems so far are all there is to say. */
+  static final class Abort extends IOException {
+    Abort() {
+      super(null, null);
     }
   }
 
@@ -178,8 +217,9 @@ public final class JsonReader {
   public String string(String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_STRING) {
-      if (p.getTextLength() > maxStringChars) {
-        problem(field, tooLong(p.getTextLength()));
+      int n = textLength(field);
+      if (n > maxStringChars) {
+        problem(field, tooLong(n));
         return null;
       }
       return p.getText();

@@ -19,7 +19,10 @@ final class ParseErrors {
 
   private ParseErrors() {}
 
-  /** Before parsing: a byte-order mark or UTF-16/32, which the parser would otherwise accept. */
+  /**
+   * Before parsing: a byte-order mark or UTF-16/32, which the parser would otherwise accept. (Bytes
+   * that are not UTF-8 are found by the parser, or after it by {@link #strictUtf8}.)
+   */
   static Decoded.Failure<Object> checkEncoding(byte[] b) {
     if (b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF) {
       return notUtf8("starts with a UTF-8 byte-order mark (EF BB BF): send UTF-8 without one");
@@ -36,6 +39,38 @@ final class ParseErrors {
                 + i
                 + ", as UTF-16 or UTF-32 text does: values must be UTF-8");
       }
+    }
+    return null;
+  }
+
+  /**
+   * After parsing: the parser reads overlong forms and encoded surrogates as characters; the JDK's
+   * decoder refuses them, as UTF-8 requires. Only values with a byte above ASCII pay for the check.
+   */
+  static Decoded.Failure<Object> strictUtf8(byte[] b) {
+    int i = 0;
+    while (i < b.length && b[i] >= 0) {
+      i++;
+    }
+    if (i == b.length) {
+      return null;
+    }
+    java.nio.charset.CharsetDecoder utf8 =
+        java.nio.charset.StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(b.length);
+    java.nio.charset.CoderResult r = utf8.decode(in, out, true);
+    if (r.isError()) {
+      int at = in.position();
+      return notUtf8(
+          String.format(
+              Locale.ROOT,
+              "is not valid UTF-8: byte 0x%02X at offset %d does not belong to a character",
+              b[at] & 0xff,
+              at));
     }
     return null;
   }

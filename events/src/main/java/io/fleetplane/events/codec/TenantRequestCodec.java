@@ -151,12 +151,15 @@ public final class TenantRequestCodec extends EventCodec<TenantRequest, TenantRe
     }
     List<Problem> semantic = new ArrayList<>(0);
     validator.validate(r, semantic);
+    // A field that could not be read (or what holds it) is null here: don't also call it
+    // "required". Decided against the reading's problems only, before any rule's is added.
+    List<Problem> kept = new ArrayList<>(semantic.size());
     for (Problem p : semantic) {
-      // A field that could not be read is null here; don't also call it "required".
-      if (p.field().isEmpty() || !in.hasProblemExactly(p.field())) {
-        in.problem(p.field(), p.message());
+      if (p.field().isEmpty() || !in.hasProblemAtOrAbove(p.field())) {
+        kept.add(p);
       }
     }
+    kept.forEach(p -> in.problem(p.field(), p.message()));
     return in.problems().isEmpty() ? r : null;
   }
 

@@ -47,20 +47,22 @@ public final class DatabaseRefs {
         return "must not carry a password (user:password@)" + WHY;
       }
     }
-    if (queryAt < 0 || rest.charAt(queryAt) != '?') {
-      return null;
-    }
-    String query = rest.substring(queryAt + 1);
-    int hash = query.indexOf('#');
-    if (hash >= 0) {
-      query = query.substring(0, hash);
-    }
-    for (String pair : query.split("[&;]")) {
+    // Parameters: the query's name=value pairs, and any in the path (";password=x", as JDBC
+    // URLs write them), split on ? & ; and #.
+    int path = indexOfAny(rest, '/', ';');
+    String params =
+        queryAt >= 0 && (path < 0 || queryAt < path)
+            ? rest.substring(queryAt)
+            : path < 0 ? "" : rest.substring(path);
+    for (String pair : params.split("[?&;#]")) {
       int eq = pair.indexOf('=');
+      if (eq < 0 && !params.contains("?" + pair) && !params.contains("&" + pair)) {
+        continue; // a path segment, not a parameter
+      }
       String name = decode(eq < 0 ? pair : pair.substring(0, eq));
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
       String bare = name.toLowerCase(Locale.ROOT).replaceAll("[-_.]", "");
-      if (isFlag(value)) {
+      if (bare.isEmpty() || isFlag(value)) {
         continue;
       }
       for (String word : SECRET_WORDS) {
