@@ -97,7 +97,7 @@ public final class HostileCorpus {
       f.put("requiredLabels", "{\"fleet.io/tier\":\"gold\"}");
       f.put("tolerations", "[{\"key\":\"dedicated\",\"value\":\"x\",\"effect\":\"NoSchedule\"}]");
       f.put("priority", "5");
-      f.put("requestedAt", "\"2026-11-24T10:15:30Z\"");
+      // No requestedAt: a fixed one would be older than the retention some day.
       return f;
     }
 
