@@ -30,40 +30,45 @@ final class RequestArgs {
       new TenantRequestValidator(PlanCatalogue.defaults());
 
   private static final Map<String, Args.Kind> CREATE =
-      Map.of(
-          "--region", Args.Kind.VALUE,
-          "--plan", Args.Kind.VALUE,
-          "--datastore", Args.Kind.VALUE,
-          "--database-ref", Args.Kind.VALUE,
-          "--isolation", Args.Kind.VALUE,
-          "--priority", Args.Kind.VALUE,
-          "--label", Args.Kind.REPEATED,
-          "--ha", Args.Kind.FLAG,
-          "--storage-gi", Args.Kind.VALUE,
-          "--request-id", Args.Kind.VALUE);
+      Map.ofEntries(
+          Map.entry("--db-secret", Args.Kind.VALUE),
+          Map.entry("--region", Args.Kind.VALUE),
+          Map.entry("--plan", Args.Kind.VALUE),
+          Map.entry("--datastore", Args.Kind.VALUE),
+          Map.entry("--database-ref", Args.Kind.VALUE),
+          Map.entry("--isolation", Args.Kind.VALUE),
+          Map.entry("--priority", Args.Kind.VALUE),
+          Map.entry("--label", Args.Kind.REPEATED),
+          Map.entry("--ha", Args.Kind.FLAG),
+          Map.entry("--storage-gi", Args.Kind.VALUE),
+          Map.entry("--request-id", Args.Kind.VALUE));
 
   private static final Map<String, Args.Kind> RESIZE =
       Map.of(
           "--plan", Args.Kind.VALUE,
           "--priority", Args.Kind.VALUE,
           "--storage-gi", Args.Kind.VALUE,
-          "--request-id", Args.Kind.VALUE);
+          "--request-id", Args.Kind.VALUE,
+          "--incarnation", Args.Kind.VALUE);
 
-  private static final Map<String, Args.Kind> DELETE = Map.of("--request-id", Args.Kind.VALUE);
+  private static final Map<String, Args.Kind> DELETE =
+      Map.of("--request-id", Args.Kind.VALUE, "--incarnation", Args.Kind.VALUE);
 
   /** Where each field of the request came from on the command line, to name it in a message. */
   private static final Map<String, String> OPTION_OF_FIELD =
-      Map.of(
-          "tenantId", "tenant",
-          "requestId", "--request-id",
-          "plan", "--plan",
-          "region", "--region",
-          "datastore", "--datastore",
-          "datastore.databaseRef", "--database-ref",
-          "isolation", "--isolation",
-          "storageGi", "--storage-gi",
-          "priority", "--priority",
-          "highAvailability", "--ha");
+      Map.ofEntries(
+          Map.entry("tenantId", "tenant"),
+          Map.entry("requestId", "--request-id"),
+          Map.entry("plan", "--plan"),
+          Map.entry("region", "--region"),
+          Map.entry("datastore", "--datastore"),
+          Map.entry("datastore.databaseRef", "--database-ref"),
+          Map.entry("datastore.credentialsSecret", "--db-secret"),
+          Map.entry("incarnation", "--incarnation"),
+          Map.entry("isolation", "--isolation"),
+          Map.entry("storageGi", "--storage-gi"),
+          Map.entry("priority", "--priority"),
+          Map.entry("highAvailability", "--ha"));
 
   static TenantRequest create(List<String> tokens) {
     Args a = Args.parse("create", tokens, CREATE);
@@ -99,14 +104,19 @@ final class RequestArgs {
         TenantRequest.resize(tenant, requestId(a), a.value("--plan").orElse(null))
             .withPriority(a.integer("--priority"))
             .withStorageGi(a.integer("--storage-gi"))
-            .withRequestedAt(Instant.now());
+            .withRequestedAt(Instant.now())
+            .withIncarnation(a.value("--incarnation").orElse(null));
     return checked(a, r);
   }
 
   static TenantRequest delete(List<String> tokens) {
     Args a = Args.parse("delete", tokens, DELETE);
     String tenant = a.single("a tenant id");
-    return checked(a, TenantRequest.delete(tenant, requestId(a)).withRequestedAt(Instant.now()));
+    return checked(
+        a,
+        TenantRequest.delete(tenant, requestId(a))
+            .withRequestedAt(Instant.now())
+            .withIncarnation(a.value("--incarnation").orElse(null)));
   }
 
   private static String requestId(Args a) {
@@ -120,7 +130,7 @@ final class RequestArgs {
         a.value("--datastore")
             .map(v -> wireEnum(a, "--datastore", DatastoreMode.class, v))
             .orElse(ref == null ? DatastoreMode.DEDICATED_ETCD : DatastoreMode.KINE);
-    return new Datastore(mode, ref);
+    return new Datastore(mode, ref, a.value("--db-secret").orElse(null));
   }
 
   private static Map<String, String> labels(Args a) {

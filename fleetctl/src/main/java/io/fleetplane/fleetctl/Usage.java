@@ -13,12 +13,13 @@ final class Usage {
           "create",
           "fleetctl create <tenant> --region R [--plan small]"
               + " [--datastore dedicated-etcd|shared-etcd|kine] [--database-ref REF]"
-              + " [--isolation runc|gvisor] [--priority N] [--label k=v]... [--ha]"
-              + " [--storage-gi N] [--request-id ID]",
+              + " [--db-secret NAME] [--isolation runc|gvisor] [--priority N] [--label k=v]..."
+              + " [--ha] [--storage-gi N] [--request-id ID]",
           "resize",
-          "fleetctl resize <tenant> --plan P [--priority N] [--storage-gi N] [--request-id ID]",
+          "fleetctl resize <tenant> --plan P [--priority N] [--storage-gi N] [--request-id ID]"
+              + " [--incarnation ID]",
           "delete",
-          "fleetctl delete <tenant> [--request-id ID]",
+          "fleetctl delete <tenant> [--request-id ID] [--incarnation ID]",
           "tail",
           "fleetctl tail [--tenant T] [--from-beginning] [--for DURATION]"
               + " [--until TYPE[,TYPE]] [--count N]",
@@ -55,14 +56,19 @@ final class Usage {
         "commands:",
         "  create <tenant> --region R [--plan small]",
         "         [--datastore dedicated-etcd|shared-etcd|kine] [--database-ref REF]",
-        "         [--isolation runc|gvisor] [--priority N] [--label k=v]... [--ha]",
-        "         [--storage-gi N] [--request-id ID]",
+        "         [--db-secret NAME] [--isolation runc|gvisor] [--priority N] [--label k=v]...",
+        "         [--ha] [--storage-gi N] [--request-id ID]",
         "      ask for a new tenant control plane; plans: " + plans,
         "      --label k=v: a label the host must carry; --database-ref alone means kine",
+        "      --db-secret: the Secret, in each host's agent namespace, with kine's database",
+        "                   password (never put one in --database-ref: events live in Kafka)",
         "  resize <tenant> --plan P [--priority N] [--storage-gi N] [--request-id ID]",
+        "         [--incarnation ID]",
         "      change a tenant's plan (or only its priority or etcd volume size)",
-        "  delete <tenant> [--request-id ID]",
+        "  delete <tenant> [--request-id ID] [--incarnation ID]",
         "      remove a tenant",
+        "      --incarnation: the request id of the CREATE that made the tenant you mean; if it",
+        "                     was deleted and created again since, the request is refused",
         "  tail [--tenant T] [--from-beginning] [--for DURATION] [--until TYPE[,TYPE]] [--count N]",
         "      print tenant events: time, tenant, type, source, cluster (or -), reason",
         "      --for 30s|5m|1h      stop after this long",

@@ -131,6 +131,33 @@ class FleetctlArgsTest {
   }
 
   @Test
+  void namesTheDatabaseCredentialBySecretNeverByValue() {
+    run(
+        "create",
+        "acme",
+        "--region",
+        "eu-west",
+        "--database-ref",
+        "postgres://kine@db.example/acme",
+        "--db-secret",
+        "acme-db");
+    assertThat(onlySent().datastore().credentialsSecret()).isEqualTo("acme-db");
+
+    Result r =
+        run("create", "acme", "--region", "eu-west", "--database-ref", "postgres://k:pw@db/a");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--database-ref").contains("must not carry a password");
+  }
+
+  @Test
+  void resizeAndDeleteCanNameTheIncarnationTheyMean() {
+    run("delete", "acme", "--incarnation", "create-1");
+    run("resize", "acme", "--plan", "large", "--incarnation", "create-1");
+
+    assertThat(sent).extracting(s -> s.request().incarnation()).containsOnly("create-1");
+  }
+
+  @Test
   void takesStorageForDedicatedEtcd() {
     run("create", "acme", "--region", "eu-west", "--storage-gi", "20");
 

@@ -15,6 +15,10 @@ public class TenantControlPlaneSpec {
   @Required private String plan;
   @Required private String datastore;
   private String databaseRef;
+
+  /** The Secret, in the agent's namespace, that holds kine's database password. */
+  private String credentialsSecret;
+
   @Required private String isolation;
   private long cpuMillis;
   private long memoryMiB;
@@ -30,6 +34,7 @@ public class TenantControlPlaneSpec {
     s.plan = p.plan();
     s.datastore = p.datastore().mode().wire();
     s.databaseRef = p.datastore().databaseRef();
+    s.credentialsSecret = p.datastore().credentialsSecret();
     s.isolation = p.isolation().wire();
     s.cpuMillis = p.resources().cpuMillis();
     s.memoryMiB = p.resources().memoryMiB();
@@ -70,6 +75,14 @@ public class TenantControlPlaneSpec {
 
   public void setDatastore(String datastore) {
     this.datastore = datastore;
+  }
+
+  public String getCredentialsSecret() {
+    return credentialsSecret;
+  }
+
+  public void setCredentialsSecret(String credentialsSecret) {
+    this.credentialsSecret = credentialsSecret;
   }
 
   public String getDatabaseRef() {
@@ -149,6 +162,7 @@ public class TenantControlPlaneSpec {
         && Objects.equals(plan, s.plan)
         && Objects.equals(datastore, s.datastore)
         && Objects.equals(databaseRef, s.databaseRef)
+        && Objects.equals(credentialsSecret, s.credentialsSecret)
         && Objects.equals(isolation, s.isolation)
         && Objects.equals(storageGi, s.storageGi);
   }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * etcd: a tenant's dedicated StatefulSet with its Services, or the host cluster's shared one, which
@@ -114,14 +115,39 @@ public final class DatastoreModel {
   // ---- kine ----------------------------------------------------------------------------------
 
   /**
-   * kine's database endpoint ({@link ApiServerModel#KINE_ENDPOINT_KEY}), from the placement's
-   * {@code databaseRef}. The placement never carries a password (events are stored in Kafka and
-   * refuse one), so the agent only creates this Secret when it is missing and never rewrites it:
-   * credentials a host administrator adds to the endpoint stay.
+   * A database credential from the platform team's Secret: keys {@code password} and, optionally,
+   * {@code username}.
+   */
+  public record DatabaseCredential(String username, String password) {
+
+    @Override
+    public String toString() {
+      return "DatabaseCredential[username=" + username + ", password=(hidden)]";
+    }
+
+    /** The credential in {@code secret}, or empty if it is missing or has no password. */
+    public static Optional<DatabaseCredential> from(Secret secret) {
+      if (secret == null || secret.getData() == null) {
+        return Optional.empty();
+      }
+      String password = Pem.unbase64(secret.getData().get("password")).orElse(null);
+      String username = Pem.unbase64(secret.getData().get("username")).orElse(null);
+      return password == null || password.isEmpty()
+          ? Optional.empty()
+          : Optional.of(new DatabaseCredential(username, password));
+    }
+  }
+
+  /**
+   * kine's database endpoint ({@link ApiServerModel#KINE_ENDPOINT_KEY}): the placement's {@code
+   * databaseRef}, with {@code credential}'s user and password put in as its user information
+   * (percent-encoded), when there is one. The placement never carries a password (events are stored
+   * in Kafka and refuse one).
    *
    * @throws IllegalArgumentException if the tenant does not use kine or names no database
    */
-  public static Secret kineDatabaseSecret(TenantControlPlaneSpec spec) {
+  public static Secret kineDatabaseSecret(
+      TenantControlPlaneSpec spec, Optional<DatabaseCredential> credential) {
     if (ControlPlaneModel.datastoreMode(spec) != DatastoreMode.KINE) {
       throw new IllegalArgumentException(
           "tenant " + spec.getTenantId() + " uses " + spec.getDatastore() + ", not kine");
@@ -130,6 +156,8 @@ public final class DatastoreModel {
       throw new IllegalArgumentException(
           "tenant " + spec.getTenantId() + " uses kine but names no database (databaseRef)");
     }
+    String endpoint =
+        credential.map(c -> withCredential(spec.getDatabaseRef(), c)).orElse(spec.getDatabaseRef());
     return new SecretBuilder()
         .withNewMetadata()
         .withName(TenantNames.KINE_DATABASE_SECRET)
@@ -137,8 +165,36 @@ public final class DatastoreModel {
         .withLabels(Labels.ofComponent(spec.getTenantId(), TenantNames.KINE))
         .endMetadata()
         .withType(PkiModel.OPAQUE_TYPE)
-        .withData(Map.of(ApiServerModel.KINE_ENDPOINT_KEY, Pem.base64(spec.getDatabaseRef())))
+        .withData(Map.of(ApiServerModel.KINE_ENDPOINT_KEY, Pem.base64(endpoint)))
         .build();
+  }
+
+  /**
+   * {@code scheme://user:password@rest}: the reference's own user unless the credential names one.
+   */
+  static String withCredential(String ref, DatabaseCredential c) {
+    int scheme = ref.indexOf("://");
+    String head = ref.substring(0, scheme + 3);
+    String rest = ref.substring(scheme + 3);
+    int end = rest.length();
+    for (char stop : new char[] {'/', '?', '#'}) {
+      int i = rest.indexOf(stop);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
+    }
+    int at = rest.lastIndexOf('@', end);
+    String user = at >= 0 ? rest.substring(0, at) : "";
+    String hostAndAfter = at >= 0 ? rest.substring(at + 1) : rest;
+    if (c.username() != null && !c.username().isEmpty()) {
+      user = encode(c.username());
+    }
+    return head + user + ":" + encode(c.password()) + "@" + hostAndAfter;
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
   }
 
   // ---- shared, once per host cluster ---------------------------------------------------------

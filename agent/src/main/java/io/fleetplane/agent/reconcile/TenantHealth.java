@@ -47,7 +47,8 @@ record TenantHealth(String phase, String message) {
    * @param actualDeployments the tenant's Deployments as they are, by name
    * @param actualStatefulSets the tenant's StatefulSets as they are, by name
    * @param pods the tenant's pods
-   * @param pendingTokens hosted operator to why its token is not there yet
+   * @param pendingSecrets what a workload waits for (a hosted operator's token, kine's database
+   *     credential) to why it is not there yet
    */
   static TenantHealth of(
       List<String> deployments,
@@ -55,7 +56,7 @@ record TenantHealth(String phase, String message) {
       Map<String, Deployment> actualDeployments,
       Map<String, StatefulSet> actualStatefulSets,
       Collection<Pod> pods,
-      Map<String, String> pendingTokens) {
+      Map<String, String> pendingSecrets) {
     Set<String> failures = new TreeSet<>();
     actualDeployments.values().forEach(d -> replicaFailure(d).ifPresent(failures::add));
     pods.forEach(p -> failures.addAll(stuck(p)));
@@ -74,7 +75,7 @@ record TenantHealth(String phase, String message) {
         waiting.add(name);
       }
     }
-    pendingTokens.forEach((operator, why) -> waiting.add(operator + "'s token (" + why + ")"));
+    pendingSecrets.forEach((what, why) -> waiting.add(what + " (" + why + ")"));
     if (waiting.isEmpty()) {
       int n = deployments.size() + statefulSets.size();
       return new TenantHealth(TenantControlPlaneStatus.READY, "all " + n + " workloads available");

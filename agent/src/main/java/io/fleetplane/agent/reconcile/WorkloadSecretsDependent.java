@@ -45,7 +45,10 @@ public class WorkloadSecretsDependent
 
   private static final Logger LOG = Logger.getLogger(WorkloadSecretsDependent.class);
 
-  /** Context key of a {@code Map<String, String>}: operator to why its token is not there yet. */
+  /**
+   * Context key of a {@code Map<String, String>}: what a workload waits for ("crossplane's token",
+   * "kine's database credential") to why it is not there yet.
+   */
   static final String PENDING_TOKENS = "pending-tokens";
 
   /** Every name this dependent may own in a tenant's namespace. */
@@ -66,11 +69,15 @@ public class WorkloadSecretsDependent
         .forEach(s -> existing.put(s.getMetadata().getName(), s));
 
     List<Secret> desired = new ArrayList<>();
+    Map<String, String> pending = new TreeMap<>();
     if (workloads.kine()) {
       Secret kine = existing.get(TenantNames.KINE_DATABASE_SECRET);
-      desired.add(kine != null ? kine : DatastoreModel.kineDatabaseSecret(spec));
+      if (kine != null) {
+        desired.add(kine);
+      } else {
+        kineSecret(spec, context, pending).ifPresent(desired::add);
+      }
     }
-    Map<String, String> pending = new TreeMap<>();
     for (String operator : workloads.operators()) {
       Secret token = existing.get(WorkloadNames.operatorTokenSecret(operator));
       if (token != null) {
@@ -107,7 +114,7 @@ public class WorkloadSecretsDependent
             .stream()
             .anyMatch(TenantHealth::available);
     if (!apiserverAvailable) {
-      pending.put(operator, "the tenant API server is not available yet");
+      pending.put(operator + "'s token", "the tenant API server is not available yet");
       return Optional.empty();
     }
     Optional<String> caCrt =
@@ -122,7 +129,7 @@ public class WorkloadSecretsDependent
             .filter(c -> c != null)
             .findFirst();
     if (caCrt.isEmpty()) {
-      pending.put(operator, "the tenant CA is not there yet");
+      pending.put(operator + "'s token", "the tenant CA is not there yet");
       return Optional.empty();
     }
     TenantApi tenantApi =
@@ -136,7 +143,7 @@ public class WorkloadSecretsDependent
               OperatorModel.tenantNamespace(operator),
               OperatorModel.tenantServiceAccount(operator));
       if (token.isEmpty()) {
-        pending.put(operator, "the tenant's controller manager has not issued it yet");
+        pending.put(operator + "'s token", "the tenant's controller manager has not issued it yet");
         return Optional.empty();
       }
       return Optional.of(OperatorModel.tokenSecret(spec, operator, token.get(), caCrt.get()));
@@ -144,9 +151,42 @@ public class WorkloadSecretsDependent
       // The tenant's API server may be available to the host's probes before it serves clients;
       // a later reconcile asks again.
       LOG.infof("%s's token for tenant %s: %s", operator, spec.getTenantId(), e.toString());
-      pending.put(operator, "the tenant API server did not give it: " + e.getMessage());
+      pending.put(
+          operator + "'s token", "the tenant API server did not give it: " + e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /**
+   * kine's endpoint Secret. With a {@code credentialsSecret}, the database's password (and user)
+   * come from that Secret in the agent's own namespace, put there by the platform team: events
+   * never carry one. Read once, when the tenant's Secret is created.
+   */
+  private static Optional<Secret> kineSecret(
+      TenantControlPlaneSpec spec,
+      Context<TenantControlPlane> context,
+      Map<String, String> pending) {
+    String name = spec.getCredentialsSecret();
+    if (name == null) {
+      return Optional.of(DatastoreModel.kineDatabaseSecret(spec, Optional.empty()));
+    }
+    String namespace = context.getClient().getNamespace();
+    Secret source = context.getClient().secrets().inNamespace(namespace).withName(name).get();
+    Optional<DatastoreModel.DatabaseCredential> credential =
+        DatastoreModel.DatabaseCredential.from(source);
+    if (credential.isEmpty()) {
+      pending.put(
+          "kine's database credential",
+          "the Secret "
+              + namespace
+              + "/"
+              + name
+              + (source == null ? " does not exist" : " has no key 'password'")
+              + ": create it in the agent's namespace with the key 'password' (and 'username' if"
+              + " the databaseRef names no user)");
+      return Optional.empty();
+    }
+    return Optional.of(DatastoreModel.kineDatabaseSecret(spec, credential));
   }
 
   private static Set<String> names() {

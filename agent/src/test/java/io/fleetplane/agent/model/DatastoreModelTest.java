@@ -172,7 +172,7 @@ class DatastoreModelTest {
   @Test
   void kineFindsItsDatabaseInTheSecretBuiltFromTheDatabaseRef() {
     TenantControlPlaneSpec spec = spec("medium", DatastoreMode.KINE, false);
-    Secret secret = DatastoreModel.kineDatabaseSecret(spec);
+    Secret secret = DatastoreModel.kineDatabaseSecret(spec, java.util.Optional.empty());
     var ref =
         TenantFixtures.Workload.of(ApiServerModel.apiserverDeployment(spec, CATALOGUE))
             .container(TenantNames.KINE)
@@ -198,13 +198,30 @@ class DatastoreModelTest {
 
   @Test
   void onlyAKineTenantWithADatabaseGetsAKineSecret() {
-    assertThatThrownBy(() -> DatastoreModel.kineDatabaseSecret(TenantFixtures.dedicated()))
+    assertThatThrownBy(
+            () ->
+                DatastoreModel.kineDatabaseSecret(
+                    TenantFixtures.dedicated(), java.util.Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not kine");
     TenantControlPlaneSpec noDatabase = spec("medium", DatastoreMode.KINE, false);
     noDatabase.setDatabaseRef(null);
-    assertThatThrownBy(() -> DatastoreModel.kineDatabaseSecret(noDatabase))
+    assertThatThrownBy(
+            () -> DatastoreModel.kineDatabaseSecret(noDatabase, java.util.Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("databaseRef");
+  }
+
+  @Test
+  void aCredentialFromThePlatformTeamsSecretGoesIntoTheEndpointEncoded() {
+    var c = new DatastoreModel.DatabaseCredential(null, "p@ss:w/rd");
+    assertThat(DatastoreModel.withCredential("postgres://kine@db:5432/t?sslmode=require", c))
+        .isEqualTo("postgres://kine:p%40ss%3Aw%2Frd@db:5432/t?sslmode=require");
+    var named = new DatastoreModel.DatabaseCredential("ops user", "x");
+    assertThat(DatastoreModel.withCredential("postgres://db:5432/t", named))
+        .isEqualTo("postgres://ops%20user:x@db:5432/t");
+    assertThat(DatastoreModel.withCredential("mysql://kine@tcp(db:3306)/t", c))
+        .isEqualTo("mysql://kine:p%40ss%3Aw%2Frd@tcp(db:3306)/t");
+    assertThat(c.toString()).doesNotContain("p@ss");
   }
 }

@@ -49,7 +49,7 @@ class TenantHealthTest {
                 ),
             List.of(etcd(3, 1)),
             List.of(),
-            Map.of("crossplane", "the tenant API server is not available yet"));
+            Map.of("crossplane's token", "the tenant API server is not available yet"));
 
     assertThat(h.phase()).isEqualTo(TenantControlPlaneStatus.PROVISIONING);
     assertThat(h.message())

@@ -146,6 +146,70 @@ class TenantWorkloadsIT {
   }
 
   @Test
+  void kinesPasswordComesFromThePlatformTeamsSecretAndWaitsForIt() {
+    TenantControlPlaneSpec spec = spec("kcred", "medium", DatastoreMode.KINE, Isolation.RUNC);
+    spec.setCredentialsSecret("acme-db");
+    new KubernetesHostCluster(client).apply(spec);
+
+    awaitMessage(
+        "kcred",
+        "kine's database credential (the Secret "
+            + client.getNamespace()
+            + "/acme-db does not exist");
+    assertThat(
+            client
+                .secrets()
+                .inNamespace(ns("kcred"))
+                .withName(TenantNames.KINE_DATABASE_SECRET)
+                .get())
+        .as("no endpoint without its password")
+        .isNull();
+
+    client
+        .secrets()
+        .inNamespace(client.getNamespace())
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("acme-db")
+                .endMetadata()
+                .addToStringData("password", "s3cret:/@")
+                .build())
+        .create();
+    // The mock keeps stringData as it is; a real server moves it into data.
+    client
+        .secrets()
+        .inNamespace(client.getNamespace())
+        .withName("acme-db")
+        .edit(
+            sec -> {
+              sec.setData(
+                  java.util.Map.of(
+                      "password",
+                      java.util.Base64.getEncoder()
+                          .encodeToString(
+                              "s3cret:/@".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+              sec.setStringData(null);
+              return sec;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client
+                        .secrets()
+                        .inNamespace(ns("kcred"))
+                        .withName(TenantNames.KINE_DATABASE_SECRET)
+                        .get()
+                    != null);
+    Secret kine =
+        client.secrets().inNamespace(ns("kcred")).withName(TenantNames.KINE_DATABASE_SECRET).get();
+    assertThat(TenantApiServer.unbase64(kine.getData().get("endpoint")))
+        .isEqualTo("postgres://:s3cret%3A%2F%40@db.example:5432/kcred");
+  }
+
+  @Test
   void gvisorTenantsRunEveryPodUnderGvisorAndRuncTenantsUnderTheHostsDefault() {
     place("gv", "crossplane-medium", DatastoreMode.DEDICATED_ETCD, Isolation.GVISOR);
     place("rc", "crossplane-medium", DatastoreMode.DEDICATED_ETCD, Isolation.RUNC);
