@@ -30,7 +30,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class FleetQueries {
 
-  /** A tenant, as the query answers it. */
+  /**
+   * A tenant, as the query answers it.
+   *
+   * @param incarnation the request id of the CREATE that made the tenant as it is (or was last):
+   *     what an UPDATE or DELETE may name in {@code incarnation}
+   */
   public record Tenant(
       String tenantId,
       String status,
@@ -39,6 +44,7 @@ public class FleetQueries {
       long generation,
       String plan,
       Resources resources,
+      String incarnation,
       List<TenantEvent> history) {}
 
   private final KafkaStreams streams;
@@ -103,15 +109,13 @@ public class FleetQueries {
                 new TypeReference<TenantHistory.Events>() {})
             .map(TenantHistory.Events::events)
             .orElse(null);
-    String cell =
-        reads
-            .read(
-                StoreNames.TENANT_DIRECTORY,
-                tenantId,
-                tenantId,
-                new TypeReference<DirectoryEntry>() {})
-            .map(DirectoryEntry::cell)
-            .orElse(null);
+    Optional<DirectoryEntry> entry =
+        reads.read(
+            StoreNames.TENANT_DIRECTORY,
+            tenantId,
+            tenantId,
+            new TypeReference<DirectoryEntry>() {});
+    String cell = entry.map(DirectoryEntry::cell).orElse(null);
     TenantRecord record =
         cell == null
             ? null
@@ -138,6 +142,7 @@ public class FleetQueries {
             record == null ? 0 : record.generation(),
             record == null ? null : record.spec().plan(),
             record == null ? null : record.resources(),
+            entry.map(DirectoryEntry::incarnation).orElse(null),
             List.copyOf(events)));
   }
 

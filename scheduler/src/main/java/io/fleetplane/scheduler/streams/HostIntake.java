@@ -100,7 +100,7 @@ final class HostIntake implements Processor<String, byte[], String, Routed> {
     }
     String why =
         "the record key '"
-            + rec.key()
+            + (rec.key() == null ? "(none)" : io.fleetplane.events.Names.clip(rec.key()))
             + "' is not the cluster id '"
             + clusterId
             + "': host records must be keyed by cluster id";
