@@ -116,6 +116,10 @@ class HostileCorpusIT {
       verifyEvents(kafka, corpus, valid);
       verifyRepeatsAfterTheRestart(kafka, valid);
       assertThat(scheduler.isAlive()).as("the scheduler never stopped").isTrue();
+      assertThat(java.nio.file.Files.readString(Path.of("target", "hostile-it-first.log")))
+          .as("a clean start: each meter registered once")
+          .doesNotContain("has been already registered")
+          .contains("Using the Kafka cluster at");
     } finally {
       scheduler.destroy();
       scheduler.waitFor();

@@ -36,7 +36,7 @@ final class SchedulerProcess {
                 "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.kafka-streams.application-id=" + applicationId,
-                "-Dkafka-streams.state.dir=" + stateDir,
+                "-Dfleet.state-dir=" + stateDir, // the documented setting
                 // Hosts report once in these tests: keep them reachable for their whole length.
                 "-Dfleet.scheduler.unreachable-after=1h",
                 "-Dfleet.scheduler.lost-after=2h"));

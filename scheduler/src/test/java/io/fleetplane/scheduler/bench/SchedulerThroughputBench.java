@@ -276,6 +276,30 @@ class SchedulerThroughputBench {
         heap >> 20,
         storeBytes >> 20,
         (double) storeBytes / Math.max(1, placed));
+    // Each request here has an id of its own: one remembered id per tenant.
+    long idStore = storeSize(stateDir, StoreNames.REQUEST_IDS);
+    long idChangelog =
+        changelogBytes(
+            p, p.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), StoreNames.REQUEST_IDS);
+    System.out.printf(
+        Locale.ROOT,
+        "remembered request ids: store %,d bytes = %.1f bytes per id; changelog %,d bytes = %.1f"
+            + " bytes per id (before compaction)%n",
+        idStore,
+        (double) idStore / Math.max(1, placed),
+        idChangelog,
+        (double) idChangelog / Math.max(1, placed));
+    for (String store :
+        List.of(
+            StoreNames.TENANT_DIRECTORY,
+            StoreNames.REQUEST_IDS,
+            StoreNames.TENANTS,
+            StoreNames.HOSTS,
+            StoreNames.TENANT_HISTORY,
+            StoreNames.HOST_DIRECTORY)) {
+      System.out.printf(
+          Locale.ROOT, "  store %-18s %,12d bytes%n", store, storeSize(stateDir, store));
+    }
 
     delete(stateDir);
     KafkaStreams again = new KafkaStreams(topology, p);
@@ -459,6 +483,44 @@ class SchedulerThroughputBench {
         throw new AssertionError("the scheduler did not see all hosts");
       }
       Thread.sleep(200);
+    }
+  }
+
+  /** A store's RocksDB files over every task: {@code <state>/<app>/<task>/rocksdb/<store>}. */
+  private static long storeSize(Path stateDir, String store) throws IOException {
+    try (Stream<Path> s = Files.walk(stateDir)) {
+      return s.filter(Files::isRegularFile)
+          .filter(f -> f.toString().contains("/rocksdb/" + store + "/"))
+          .mapToLong(f -> f.toFile().length())
+          .sum();
+    }
+  }
+
+  /** Bytes of a store's changelog topic on the broker. */
+  private static long changelogBytes(Properties p, String app, String store) throws Exception {
+    String topic = app + "-" + store + "-changelog";
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(p)) {
+      long bytes = 0;
+      List<Integer> brokers =
+          admin.describeCluster().nodes().get(30, java.util.concurrent.TimeUnit.SECONDS).stream()
+              .map(org.apache.kafka.common.Node::id)
+              .toList();
+      var dirs =
+          admin
+              .describeLogDirs(brokers)
+              .allDescriptions()
+              .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      for (var broker : dirs.values()) {
+        for (var dir : broker.values()) {
+          for (var e : dir.replicaInfos().entrySet()) {
+            if (e.getKey().topic().equals(topic)) {
+              bytes += e.getValue().size();
+            }
+          }
+        }
+      }
+      return bytes;
     }
   }
 
