@@ -76,7 +76,7 @@ class ManifestsTest {
   static final Map<String, Set<String>> CUSTOM_RESOURCES =
       Map.of(
           "fleetplane.io/v1alpha1", Set.of("TenantControlPlane"),
-          "kafka.strimzi.io/v1beta2", Set.of("KafkaTopic"),
+          "kafka.strimzi.io/v1", Set.of("KafkaTopic"),
           "monitoring.coreos.com/v1", Set.of("ServiceMonitor", "PodMonitor"));
 
   /** Group/versions that Kubernetes removed by 1.32 or deprecates in it: named, for the message. */
@@ -105,7 +105,11 @@ class ManifestsTest {
           "certificates.k8s.io/v1beta1",
           "flowcontrol.apiserver.k8s.io/v1beta1",
           "flowcontrol.apiserver.k8s.io/v1beta2",
-          "flowcontrol.apiserver.k8s.io/v1beta3");
+          "flowcontrol.apiserver.k8s.io/v1beta3",
+          // Strimzi serves only v1 from 1.0; v1beta2 is deprecated since 0.49.
+          "kafka.strimzi.io/v1beta2",
+          "kafka.strimzi.io/v1beta1",
+          "kafka.strimzi.io/v1alpha1");
 
   /** The kustomization directories this module knows of; any other found is tested as well. */
   static final Set<String> KNOWN =

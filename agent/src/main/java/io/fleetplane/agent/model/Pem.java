@@ -34,13 +34,48 @@ final class Pem {
   }
 
   /**
-   * PKCS#8 ("PRIVATE KEY"), which both kube-apiserver and Go's crypto/tls read for any algorithm.
+   * An ECDSA key as SEC 1 ("EC PRIVATE KEY"), any other as PKCS#8 ("PRIVATE KEY"). Go's crypto/tls
+   * and kube-apiserver read both; the fabric8 client, which the agent uses with a tenant's admin
+   * kubeconfig, takes a PKCS#8 key for RSA and reads an ECDSA key only by its SEC 1 header.
    */
   static String encode(PrivateKey key) {
+    if (key instanceof java.security.interfaces.ECPrivateKey ec) {
+      return sec1(ec);
+    }
     try {
       return write(new JcaPKCS8Generator(key, null));
     } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
       throw new IllegalStateException("cannot encode private key", e);
+    }
+  }
+
+  /**
+   * SEC 1 with its curve and public key, as OpenSSL writes it: Go needs the curve's name in it, and
+   * BouncyCastle (under fabric8) the public key. The JDK's encoding has neither in the inner
+   * structure (PKCS#8 keeps the curve outside), so both are put back: Q = d x G.
+   */
+  private static String sec1(java.security.interfaces.ECPrivateKey key) {
+    try {
+      PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+      org.bouncycastle.asn1.ASN1ObjectIdentifier curve =
+          org.bouncycastle.asn1.ASN1ObjectIdentifier.getInstance(
+              info.getPrivateKeyAlgorithm().getParameters());
+      org.bouncycastle.asn1.x9.X9ECParameters x9 =
+          org.bouncycastle.asn1.x9.ECNamedCurveTable.getByOID(curve);
+      org.bouncycastle.math.ec.ECPoint q =
+          new org.bouncycastle.math.ec.FixedPointCombMultiplier()
+              .multiply(x9.getG(), key.getS())
+              .normalize();
+      org.bouncycastle.asn1.sec.ECPrivateKey structure =
+          new org.bouncycastle.asn1.sec.ECPrivateKey(
+              x9.getN().bitLength(),
+              key.getS(),
+              new org.bouncycastle.asn1.DERBitString(q.getEncoded(false)),
+              curve);
+      return write(
+          new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", structure.getEncoded()));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("cannot encode the EC private key", e);
     }
   }
 

@@ -316,7 +316,7 @@ public final class PkiModel {
   }
 
   private static Map<String, String> newServiceAccountKey(SecureRandom random) {
-    KeyPair keys = Certificates.rsa(random);
+    KeyPair keys = Certificates.newKeyPair(random);
     Map<String, String> data = new LinkedHashMap<>();
     data.put(SA_KEY, Pem.base64(Pem.encode(keys.getPrivate())));
     data.put(SA_PUB, Pem.base64(Pem.encode(keys.getPublic())));

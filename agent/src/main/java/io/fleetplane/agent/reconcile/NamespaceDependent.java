@@ -5,6 +5,7 @@ import io.fleetplane.agent.crd.TenantControlPlane;
 import io.fleetplane.agent.model.NamespaceModel;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDNoGCKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
@@ -22,6 +23,17 @@ public class NamespaceDependent
 
   @Override
   protected Namespace desired(TenantControlPlane primary, Context<TenantControlPlane> context) {
-    return NamespaceModel.namespace(primary.getSpec());
+    return Converged.stamped(NamespaceModel.namespace(primary.getSpec()));
+  }
+
+  /** As the server stores it: see {@link Converged}. */
+  @Override
+  public Result<Namespace> match(
+      Namespace actual,
+      Namespace desired,
+      TenantControlPlane primary,
+      Context<TenantControlPlane> context) {
+    addMetadata(true, actual, desired, primary, context);
+    return Result.computed(Converged.matches(desired, actual), desired);
   }
 }

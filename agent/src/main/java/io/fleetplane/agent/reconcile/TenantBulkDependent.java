@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.CRUDKubernetesBulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.Map;
  * A tenant's objects of one kind, several of them: created, put back when edited or deleted, and
  * deleted when no longer desired (a bulk dependent). Owned by the tenant's custom resource
  * (GarbageCollected sets the owner reference), so a release removes them with it. Subclasses say
- * what the tenant should have, from its models.
+ * what the tenant should have, from its models; whether an object needs writing is decided as the
+ * server stores it ({@link Converged}), so a converged tenant costs no write.
  */
 abstract class TenantBulkDependent<R extends HasMetadata>
     extends KubernetesDependentResource<R, TenantControlPlane>
@@ -37,7 +39,16 @@ abstract class TenantBulkDependent<R extends HasMetadata>
   @Override
   public final Map<ResourceID, R> desiredResources(
       TenantControlPlane primary, Context<TenantControlPlane> context) {
-    return TenantChildren.byId(desired(primary.getSpec()));
+    return TenantChildren.byId(
+        desired(primary.getSpec()).stream().map(Converged::stamped).toList());
+  }
+
+  /** As the server stores it: see {@link Converged}. */
+  @Override
+  public Result<R> match(
+      R actual, R desired, TenantControlPlane primary, Context<TenantControlPlane> context) {
+    addMetadata(true, actual, desired, primary, context);
+    return Result.computed(Converged.matches(desired, actual), desired);
   }
 
   @Override

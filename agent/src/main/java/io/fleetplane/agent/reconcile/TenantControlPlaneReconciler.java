@@ -1,6 +1,7 @@
 package io.fleetplane.agent.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -82,6 +84,9 @@ public class TenantControlPlaneReconciler implements Reconciler<TenantControlPla
 
   static final String PODS = "pods";
 
+  /** How often a tenant whose namespace is terminating looks again (its deletion also does). */
+  static final Duration TERMINATING_CHECK_EVERY = Duration.ofSeconds(5);
+
   private final TenantApi tenantApi;
   private final ClusterShared shared = new ClusterShared();
 
@@ -118,6 +123,17 @@ public class TenantControlPlaneReconciler implements Reconciler<TenantControlPla
   public UpdateControl<TenantControlPlane> reconcile(
       TenantControlPlane tenant, Context<TenantControlPlane> context) {
     TenantControlPlaneSpec spec = tenant.getSpec();
+    Optional<String> terminating = terminatingNamespace(tenant, context);
+    if (terminating.isPresent()) {
+      // Every create in it would be refused, and objects put back there would only go again: wait.
+      String message = "waiting for namespace " + terminating.get() + " to finish terminating";
+      String phase = TenantControlPlaneStatus.PROVISIONING;
+      UpdateControl<TenantControlPlane> wait =
+          unchanged(tenant, phase, message)
+              ? UpdateControl.noUpdate()
+              : UpdateControl.patchStatus(withStatus(tenant, phase, message));
+      return wait.rescheduleAfter(TERMINATING_CHECK_EVERY);
+    }
     shared.ensureFor(ControlPlaneModel.workloadsOf(spec, Catalogue.PLANS), context.getClient());
 
     var workflow = context.managedWorkflowAndDependentResourceContext();
@@ -172,6 +188,18 @@ public class TenantControlPlaneReconciler implements Reconciler<TenantControlPla
             ? ErrorStatusUpdateControl.noStatusUpdate()
             : ErrorStatusUpdateControl.patchStatus(withStatus(tenant, failed, message));
     return rejection.map(Rejection::retry).orElse(false) ? control : control.withNoRetry();
+  }
+
+  /** The tenant's namespace, if it is being deleted (by a person, or a release not yet done). */
+  private static Optional<String> terminatingNamespace(
+      TenantControlPlane tenant, Context<TenantControlPlane> context) {
+    String ns = TenantNames.namespace(tenant.getSpec().getTenantId());
+    return context
+        .getSecondaryResourcesAsStream(Namespace.class)
+        .filter(n -> ns.equals(n.getMetadata().getName()))
+        .filter(n -> n.getMetadata().getDeletionTimestamp() != null)
+        .map(n -> ns)
+        .findFirst();
   }
 
   private static boolean unchanged(TenantControlPlane tenant, String phase, String message) {

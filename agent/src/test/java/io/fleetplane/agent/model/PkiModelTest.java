@@ -54,7 +54,7 @@ class PkiModelTest {
   static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
   static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
-  /** RSA key generation dominates the run time, so one generated set serves most tests. */
+  /** One generated set serves most tests. */
   static List<Secret> first;
 
   @BeforeAll
@@ -255,7 +255,7 @@ class PkiModelTest {
   void theServiceAccountKeyPairMatches() throws Exception {
     Map<String, String> sa = data(first, TenantNames.SERVICE_ACCOUNT_KEY_SECRET);
     assertThat(sa).containsOnlyKeys("sa.key", "sa.pub");
-    assertThat(decode(sa.get("sa.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
+    assertThat(decode(sa.get("sa.key"))).startsWith("-----BEGIN EC PRIVATE KEY-----");
     assertThat(decode(sa.get("sa.pub"))).startsWith("-----BEGIN PUBLIC KEY-----");
 
     PublicKey pub;
@@ -263,7 +263,9 @@ class PkiModelTest {
       pub = new JcaPEMKeyConverter().getPublicKey((SubjectPublicKeyInfo) parser.readObject());
     }
     PrivateKey key = privateKey(first, TenantNames.SERVICE_ACCOUNT_KEY_SECRET, "sa.key");
-    assertThat(key.getAlgorithm()).isEqualTo("RSA");
+    assertThat(key.getAlgorithm())
+        .as("ECDSA P-256: kube-apiserver signs ES256 tokens")
+        .isEqualTo("EC");
     assertPair(pub, key);
   }
 
@@ -326,7 +328,10 @@ class PkiModelTest {
 
   static PrivateKey parsePrivateKey(String pem) throws Exception {
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-      return new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) parser.readObject());
+      Object o = parser.readObject();
+      return o instanceof org.bouncycastle.openssl.PEMKeyPair pair
+          ? new JcaPEMKeyConverter().getKeyPair(pair).getPrivate()
+          : new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) o);
     }
   }
 
@@ -354,11 +359,12 @@ class PkiModelTest {
   static void assertPair(PublicKey pub, PrivateKey key) {
     try {
       byte[] message = "a token to sign".getBytes(StandardCharsets.UTF_8);
-      Signature signer = Signature.getInstance("SHA256withRSA");
+      String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+      Signature signer = Signature.getInstance(algorithm);
       signer.initSign(key);
       signer.update(message);
       byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance("SHA256withRSA");
+      Signature verifier = Signature.getInstance(algorithm);
       verifier.initVerify(pub);
       verifier.update(message);
       assertThat(verifier.verify(signature)).as("signature verifies with the public key").isTrue();
