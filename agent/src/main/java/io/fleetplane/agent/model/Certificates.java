@@ -98,7 +98,8 @@ final class Certificates {
                   Extension.subjectKeyIdentifier,
                   false,
                   new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
-      return new Issued(sign(builder, keys.getPrivate()), keys.getPrivate());
+      X509Certificate cert = sign(builder, keys.getPrivate());
+      return made(new Issued(cert, keys.getPrivate()), cert);
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot create CA " + subject, e);
     }
@@ -142,7 +143,7 @@ final class Certificates {
             false,
             new GeneralNames(altNames.toArray(GeneralName[]::new)));
       }
-      return new Issued(sign(builder, ca.key()), keys.getPrivate());
+      return made(new Issued(sign(builder, ca.key()), keys.getPrivate()), ca.certificate());
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot issue a certificate for " + subject, e);
     }
@@ -183,9 +184,17 @@ final class Certificates {
       return false;
     }
     try {
-      leaf.verify(ca.getPublicKey());
-      return true;
-    } catch (GeneralSecurityException | RuntimeException e) {
+      return remembered(
+          "signed:" + fingerprint(leaf.getEncoded(), ca.getEncoded()),
+          () -> {
+            try {
+              leaf.verify(ca.getPublicKey());
+              return true;
+            } catch (GeneralSecurityException | RuntimeException e) {
+              return false;
+            }
+          });
+    } catch (java.security.cert.CertificateEncodingException e) {
       return false;
     }
   }
@@ -210,6 +219,72 @@ final class Certificates {
     if (!(pub instanceof ECPublicKey) || !(key instanceof ECPrivateKey)) {
       return false;
     }
+    return remembered(pairKey(pub, key), () -> signsAndVerifies(pub, key));
+  }
+
+  /** The key of a pair's check: its public key's encoding and its private scalar. */
+  private static String pairKey(PublicKey pub, PrivateKey key) {
+    byte[] secret = key instanceof ECPrivateKey ec ? ec.getS().toByteArray() : key.getEncoded();
+    return "pair:" + fingerprint(pub.getEncoded(), secret);
+  }
+
+  /**
+   * What was just made needs no check when it is read back: the pair and, for a leaf, its CA's
+   * signature are remembered as good.
+   */
+  private static Issued made(Issued issued, X509Certificate issuer) {
+    CHECKED.put(pairKey(issued.certificate().getPublicKey(), issued.key()), true);
+    try {
+      CHECKED.put(
+          "signed:" + fingerprint(issued.certificate().getEncoded(), issuer.getEncoded()), true);
+    } catch (java.security.cert.CertificateEncodingException e) {
+      // not remembered: checked when read back
+    }
+    return issued;
+  }
+
+  /** A key pair just made is a pair: its check, when read back, is remembered as good. */
+  static KeyPair madePair(KeyPair keys) {
+    CHECKED.put(pairKey(keys.getPublic(), keys.getPrivate()), true);
+    return keys;
+  }
+
+  /**
+   * Checks already made, by a fingerprint of what was checked: every reconcile of a tenant looks at
+   * its PKI again, and an ECDSA signature and its verification cost about a millisecond. Bounded by
+   * starting over past {@link #CHECKS_KEPT} (a few per tenant).
+   */
+  private static final java.util.Map<String, Boolean> CHECKED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static boolean remembered(String key, java.util.function.BooleanSupplier check) {
+    Boolean known = CHECKED.get(key);
+    if (known != null) {
+      return known;
+    }
+    boolean result = check.getAsBoolean();
+    if (CHECKED.size() >= CHECKS_KEPT) {
+      CHECKED.clear();
+    }
+    CHECKED.put(key, result);
+    return result;
+  }
+
+  private static final int CHECKS_KEPT = 50_000;
+
+  private static String fingerprint(byte[] a, byte[] b) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update(a);
+      sha.update((byte) 0);
+      sha.update(b);
+      return java.util.Base64.getEncoder().encodeToString(sha.digest());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  private static boolean signsAndVerifies(PublicKey pub, PrivateKey key) {
     try {
       byte[] probe = "fleetplane key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       Signature signer = Signature.getInstance("SHA256withECDSA");

@@ -34,13 +34,15 @@ final class Pem {
   }
 
   /**
-   * An ECDSA key as SEC 1 ("EC PRIVATE KEY"), any other as PKCS#8 ("PRIVATE KEY"). Go's crypto/tls
-   * and kube-apiserver read both; the fabric8 client, which the agent uses with a tenant's admin
-   * kubeconfig, takes a PKCS#8 key for RSA and reads an ECDSA key only by its SEC 1 header.
+   * An ECDSA key as SEC 1 ("EC PRIVATE KEY", with its curve and {@code pub}), any other as PKCS#8
+   * ("PRIVATE KEY"). Go's crypto/tls and kube-apiserver read both; the fabric8 client, which the
+   * agent uses with a tenant's admin kubeconfig, takes a PKCS#8 key as RSA and reads an ECDSA key
+   * only by its SEC 1 header (and, through BouncyCastle, only with the public key in it).
    */
-  static String encode(PrivateKey key) {
-    if (key instanceof java.security.interfaces.ECPrivateKey ec) {
-      return sec1(ec);
+  static String encode(PrivateKey key, PublicKey pub) {
+    if (key instanceof java.security.interfaces.ECPrivateKey ec
+        && pub instanceof java.security.interfaces.ECPublicKey ecPub) {
+      return sec1(ec, ecPub);
     }
     try {
       return write(new JcaPKCS8Generator(key, null));
@@ -50,33 +52,39 @@ final class Pem {
   }
 
   /**
-   * SEC 1 with its curve and public key, as OpenSSL writes it: Go needs the curve's name in it, and
-   * BouncyCastle (under fabric8) the public key. The JDK's encoding has neither in the inner
-   * structure (PKCS#8 keeps the curve outside), so both are put back: Q = d x G.
+   * SEC 1 as OpenSSL writes it: Go needs the curve's name in it, BouncyCastle the public key. The
+   * JDK's encoding keeps the curve outside the inner structure (in PKCS#8) and no public key.
    */
-  private static String sec1(java.security.interfaces.ECPrivateKey key) {
+  private static String sec1(
+      java.security.interfaces.ECPrivateKey key, java.security.interfaces.ECPublicKey pub) {
     try {
       PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
       org.bouncycastle.asn1.ASN1ObjectIdentifier curve =
           org.bouncycastle.asn1.ASN1ObjectIdentifier.getInstance(
               info.getPrivateKeyAlgorithm().getParameters());
-      org.bouncycastle.asn1.x9.X9ECParameters x9 =
-          org.bouncycastle.asn1.x9.ECNamedCurveTable.getByOID(curve);
-      org.bouncycastle.math.ec.ECPoint q =
-          new org.bouncycastle.math.ec.FixedPointCombMultiplier()
-              .multiply(x9.getG(), key.getS())
-              .normalize();
+      int bytes = (key.getParams().getOrder().bitLength() + 7) / 8;
+      byte[] point = new byte[1 + 2 * bytes]; // uncompressed: 04 || x || y
+      point[0] = 0x04;
+      unsigned(pub.getW().getAffineX(), point, 1, bytes);
+      unsigned(pub.getW().getAffineY(), point, 1 + bytes, bytes);
       org.bouncycastle.asn1.sec.ECPrivateKey structure =
           new org.bouncycastle.asn1.sec.ECPrivateKey(
-              x9.getN().bitLength(),
+              key.getParams().getOrder().bitLength(),
               key.getS(),
-              new org.bouncycastle.asn1.DERBitString(q.getEncoded(false)),
+              new org.bouncycastle.asn1.DERBitString(point),
               curve);
       return write(
           new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", structure.getEncoded()));
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("cannot encode the EC private key", e);
     }
+  }
+
+  /** {@code v} as exactly {@code n} big-endian bytes at {@code out[at]}. */
+  private static void unsigned(java.math.BigInteger v, byte[] out, int at, int n) {
+    byte[] b = v.toByteArray(); // may have a leading 0, or be shorter
+    int copy = Math.min(b.length, n);
+    System.arraycopy(b, b.length - copy, out, at + n - copy, copy);
   }
 
   static String encode(PublicKey key) {

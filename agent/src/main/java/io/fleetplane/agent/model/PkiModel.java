@@ -316,9 +316,9 @@ public final class PkiModel {
   }
 
   private static Map<String, String> newServiceAccountKey(SecureRandom random) {
-    KeyPair keys = Certificates.newKeyPair(random);
+    KeyPair keys = Certificates.madePair(Certificates.newKeyPair(random));
     Map<String, String> data = new LinkedHashMap<>();
-    data.put(SA_KEY, Pem.base64(Pem.encode(keys.getPrivate())));
+    data.put(SA_KEY, Pem.base64(Pem.encode(keys.getPrivate(), keys.getPublic())));
     data.put(SA_PUB, Pem.base64(Pem.encode(keys.getPublic())));
     return data;
   }
@@ -343,7 +343,8 @@ public final class PkiModel {
                     .withName(ADMIN_USER)
                     .withNewUser()
                     .withClientCertificateData(Pem.base64(Pem.encode(client.certificate())))
-                    .withClientKeyData(Pem.base64(Pem.encode(client.key())))
+                    .withClientKeyData(
+                        Pem.base64(Pem.encode(client.key(), client.certificate().getPublicKey())))
                     .endUser()
                     .build())
             .addToContexts(
@@ -402,7 +403,7 @@ public final class PkiModel {
   private static Map<String, String> tlsData(Issued issued, X509Certificate ca) {
     Map<String, String> data = new LinkedHashMap<>();
     data.put(TLS_CRT, Pem.base64(Pem.encode(issued.certificate())));
-    data.put(TLS_KEY, Pem.base64(Pem.encode(issued.key())));
+    data.put(TLS_KEY, Pem.base64(Pem.encode(issued.key(), issued.certificate().getPublicKey())));
     data.put(CA_CRT, Pem.base64(Pem.encode(ca)));
     return data;
   }

@@ -82,7 +82,7 @@ class CertificatesTest {
   @Test
   void anEcKeyIsWrittenAsSec1WithItsCurveAndPublicKeyAndReadBack() {
     KeyPair keys = Certificates.newKeyPair(RANDOM);
-    String pem = Pem.encode(keys.getPrivate());
+    String pem = Pem.encode(keys.getPrivate(), keys.getPublic());
 
     assertThat(pem).startsWith("-----BEGIN EC PRIVATE KEY-----");
     // 121 bytes of DER: version, d, the P-256 OID and the public point (a bare d would be ~39).
