@@ -200,7 +200,7 @@ class EventsThroughKafkaIT {
     assertThat(kinds)
         .containsEntry("not-json", FailureKind.MALFORMED_JSON)
         .containsEntry("truncated", FailureKind.MALFORMED_JSON)
-        .containsEntry("binary", FailureKind.MALFORMED_JSON)
+        .containsEntry("binary", FailureKind.NOT_UTF8)
         .containsEntry("wrong-version", FailureKind.UNSUPPORTED_VERSION)
         .containsEntry("invalid", FailureKind.INVALID);
   }
