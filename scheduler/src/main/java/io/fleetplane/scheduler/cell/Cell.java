@@ -2,8 +2,6 @@ package io.fleetplane.scheduler.cell;
 
 import io.fleetplane.events.HostCommand;
 import io.fleetplane.events.HostReport;
-import io.fleetplane.events.Placement;
-import io.fleetplane.events.Problem;
 import io.fleetplane.events.Resources;
 import io.fleetplane.events.TenantEvent;
 import io.fleetplane.events.TenantRequest;
@@ -14,18 +12,20 @@ import io.fleetplane.placement.model.Decision;
 import io.fleetplane.placement.model.Demand;
 import io.fleetplane.placement.model.Refusals;
 import io.fleetplane.placement.score.ScoringPolicies;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * One cell's placement state machine: the single writer of its hosts' ledger. Tenant commands, host
  * reports, host commands and clock ticks go in; placements, tombstones and tenant events come out
  * through a {@link CellOutput}, in the order they must be written. Pure: no Kafka, no clock of its
- * own, deterministic for the same inputs.
+ * own, deterministic for the same inputs. It decides; {@link TenantEvents} and {@link TenantRecord}
+ * spell what it decided, and the query side builds views from what it exposes.
  *
  * <p>Tenants wait in a {@link PendingQueue} when nothing fits, and are retried — in priority then
  * arrival order — whenever capacity may have appeared: a host report (new or grown host), a
@@ -57,18 +57,6 @@ public final class Cell {
     return id;
   }
 
-  public CapacityLedger ledger() {
-    return ledger;
-  }
-
-  public Map<String, HostRecord> hosts() {
-    return java.util.Collections.unmodifiableMap(hosts);
-  }
-
-  public int pendingCount() {
-    return pending.size();
-  }
-
   // ---- restoring -------------------------------------------------------------------------
 
   /**
@@ -97,113 +85,66 @@ public final class Cell {
   /**
    * Places a new tenant, or queues it with the reasons no host takes it.
    *
+   * @param json the bytes the request was accepted from, kept with the tenant's record
    * @param seq the request's arrival order (its offset in the cell's input)
    */
-  public void create(TenantRequest r, long seq, long nowMs, CellOutput out) {
+  public void create(TenantRequest r, byte[] json, long seq, long nowMs, CellOutput out) {
     // Every tenant of the cell is either committed in the ledger or waiting in the queue, both in
     // memory: a new tenant costs no store read.
-    TenantRecord existing = holds(r.tenantId()) ? tenants.get(r.tenantId()) : null;
-    if (existing != null) {
-      reject(
-          r, "tenant " + r.tenantId() + " already exists (" + describe(existing) + ")", nowMs, out);
+    if (Directory.conflict(holds(r.tenantId()), r.op()) == Directory.Conflict.EXISTS) {
+      TenantRecord existing = tenants.get(r.tenantId());
+      out.event(
+          TenantEvents.rejected(
+              r,
+              "tenant " + r.tenantId() + " already exists (" + existing.whereabouts() + ")",
+              nowMs));
       return;
     }
     Resources resources = Conversions.demandOf(r, catalogue);
     Demand d = Conversions.demand(r, resources);
-    TenantRecord record =
-        new TenantRecord(
-            r.tenantId(),
-            r,
-            TenantRecord.Status.PENDING,
-            null,
-            0,
-            seq,
-            resources,
-            r.requestId(),
-            List.of());
-    if (!pending.hasClassOf(d)) {
-      Decision decision = placer.choose(d);
-      if (decision instanceof Decision.Placed p) {
-        commit(record, d, p.hostId(), p.reason(), TenantEvent.Type.PLACED, nowMs, out);
-        return;
-      }
-      queue(record, d, ((Decision.Unplaceable) decision).refusals(), nowMs, out);
+    TenantRecord record = TenantRecord.waiting(r, json, seq, resources);
+    if (pending.hasClassOf(d)) {
+      queue(record, d, Placer.refusals(ledger, d), nowMs, out);
       return;
     }
-    queue(record, d, Placer.refusals(ledger, d), nowMs, out);
+    Decision decision = placer.choose(d);
+    if (decision instanceof Decision.Placed p) {
+      commit(record, d, p.hostId(), p.reason(), TenantEvent.Type.PLACED, nowMs, out);
+    } else {
+      queue(record, d, ((Decision.Unplaceable) decision).refusals(), nowMs, out);
+    }
   }
 
-  /** Resizes (or re-prioritises) a tenant: in place if it fits, else moves it, else refuses. */
+  /**
+   * Resizes (or re-prioritises) a tenant: while it waits, in its place in the queue; when placed,
+   * in place if it fits, else by a move to a host that takes it, else not at all.
+   */
   public void update(TenantRequest r, long nowMs, CellOutput out) {
-    TenantRecord old = tenants.get(r.tenantId());
-    if (old == null) {
-      reject(r, "unknown tenant " + r.tenantId() + ": nothing to update", nowMs, out);
+    Optional<TenantRecord> known = known(r, "update", nowMs, out);
+    if (known.isEmpty()) {
       return;
     }
+    TenantRecord old = known.get();
     TenantRequest spec = applyUpdate(old.spec(), r);
     Resources resources = Conversions.demandOf(spec, catalogue);
     Demand d = Conversions.demand(spec, resources);
-    TenantRecord updated =
-        new TenantRecord(
-            old.tenantId(),
-            spec,
-            old.status(),
-            old.clusterId(),
-            old.generation(),
-            old.seq(),
-            resources,
-            r.requestId(),
-            old.events());
+    TenantRecord updated = old.respecified(spec, resources, r.requestId());
     if (!old.placed()) {
-      pending.remove(old.tenantId());
-      tenants.put(updated);
-      pending.add(d, old.seq());
-      retryPending(nowMs, out);
-      if (pending.contains(old.tenantId())) {
-        waitingReasons.put(old.tenantId(), why(Placer.refusals(ledger, d)));
-        record(
-            updated,
-            event(
-                updated,
-                TenantEvent.Type.PENDING,
-                null,
-                "still waiting, now for " + spec.plan() + ": " + why(Placer.refusals(ledger, d)),
-                nowMs),
-            out);
-      }
+      updateWaiting(updated, d, nowMs, out);
       return;
     }
     CapacityLedger.Resize resize = ledger.resize(old.tenantId(), d.resources(), d.priority());
     if (resize instanceof CapacityLedger.Resize.InPlace) {
-      TenantRecord placed = withPlacement(updated, old.clusterId(), old.generation() + 1);
-      out.placement(placement(placed, nowMs));
-      record(
-          placed,
-          event(
-              placed,
-              TenantEvent.Type.RESIZED,
-              old.clusterId(),
-              "resized in place on "
-                  + old.clusterId()
-                  + " from "
-                  + old.spec().plan()
-                  + " to "
-                  + spec.plan(),
-              nowMs),
-          out);
-      retryPending(nowMs, out); // a shrink frees capacity
+      resizeInPlace(old, updated, nowMs, out);
       return;
     }
     List<String> why = ((CapacityLedger.Resize.MustMove) resize).reasons();
     String target = placer.bestHost(d);
     if (target == null) {
       out.event(
-          new TenantEvent(
-              r.tenantId(),
-              TenantEvent.Type.REJECTED,
-              TenantEvent.Source.SCHEDULER,
+          TenantEvents.rejected(
+              r,
               old.clusterId(),
-              r.requestId(),
               old.generation(),
               "cannot resize to "
                   + spec.plan()
@@ -215,10 +156,60 @@ public final class Cell {
                   + why(Placer.refusals(ledger, d))
                   + "); it stays as it was",
               List.of(),
-              Map.of(),
-              Instant.ofEpochMilli(nowMs)));
+              nowMs));
       return;
     }
+    moveToGrow(old, updated, d, target, why, nowMs, out);
+  }
+
+  /** A waiting tenant's new needs: it keeps its place in the queue, and may fit now. */
+  private void updateWaiting(TenantRecord updated, Demand d, long nowMs, CellOutput out) {
+    pending.remove(updated.tenantId());
+    tenants.put(updated);
+    pending.add(d, updated.seq());
+    retryPending(nowMs, out);
+    if (pending.contains(updated.tenantId())) {
+      Refusals refusals = Placer.refusals(ledger, d);
+      waitingReasons.put(updated.tenantId(), why(refusals));
+      record(
+          updated,
+          TenantEvents.pending(
+              updated,
+              "still waiting, now for " + updated.spec().plan() + ": " + why(refusals),
+              refusals,
+              nowMs),
+          out);
+    }
+  }
+
+  private void resizeInPlace(TenantRecord old, TenantRecord updated, long nowMs, CellOutput out) {
+    TenantRecord placed = updated.placedOn(old.clusterId());
+    out.placement(placed.placement(nowMs));
+    record(
+        placed,
+        TenantEvents.of(
+            placed,
+            TenantEvent.Type.RESIZED,
+            old.clusterId(),
+            "resized in place on "
+                + old.clusterId()
+                + " from "
+                + old.spec().plan()
+                + " to "
+                + updated.spec().plan(),
+            nowMs),
+        out);
+    retryPending(nowMs, out); // a shrink frees capacity
+  }
+
+  private void moveToGrow(
+      TenantRecord old,
+      TenantRecord updated,
+      Demand d,
+      String target,
+      List<String> why,
+      long nowMs,
+      CellOutput out) {
     ledger.release(old.tenantId());
     out.release(old.clusterId(), old.tenantId());
     commit(
@@ -230,7 +221,7 @@ public final class Cell {
             + " to "
             + target
             + " to grow to "
-            + spec.plan()
+            + updated.spec().plan()
             + " ("
             + String.join(", ", why)
             + " on "
@@ -244,11 +235,11 @@ public final class Cell {
 
   /** Releases a tenant (or drops it from the queue). */
   public void delete(TenantRequest r, long nowMs, CellOutput out) {
-    TenantRecord old = tenants.get(r.tenantId());
-    if (old == null) {
-      reject(r, "unknown tenant " + r.tenantId() + ": nothing to delete", nowMs, out);
+    Optional<TenantRecord> known = known(r, "delete", nowMs, out);
+    if (known.isEmpty()) {
       return;
     }
+    TenantRecord old = known.get();
     tenants.delete(old.tenantId());
     // The RELEASED answers the DELETE: it carries the DELETE's request id.
     TenantRecord deleted = old.withRequestId(r.requestId());
@@ -256,20 +247,32 @@ public final class Cell {
       pending.remove(old.tenantId());
       waitingReasons.remove(old.tenantId());
       out.event(
-          event(
+          TenantEvents.of(
               deleted, TenantEvent.Type.RELEASED, null, "deleted while waiting for a host", nowMs));
       return;
     }
     ledger.release(old.tenantId());
     out.release(old.clusterId(), old.tenantId());
     out.event(
-        event(
+        TenantEvents.of(
             deleted,
             TenantEvent.Type.RELEASED,
             old.clusterId(),
             "released from " + old.clusterId(),
             nowMs));
     retryPending(nowMs, out);
+  }
+
+  /** The tenant an UPDATE or DELETE names, or a REJECTED saying the cell does not hold it. */
+  private Optional<TenantRecord> known(TenantRequest r, String verb, long nowMs, CellOutput out) {
+    TenantRecord old = holds(r.tenantId()) ? tenants.get(r.tenantId()) : null;
+    if (Directory.conflict(old != null, r.op()) == Directory.Conflict.UNKNOWN) {
+      out.event(
+          TenantEvents.rejected(
+              r, "unknown tenant " + r.tenantId() + ": nothing to " + verb, nowMs));
+      return Optional.empty();
+    }
+    return Optional.of(old);
   }
 
   // ---- hosts -----------------------------------------------------------------------------
@@ -312,22 +315,7 @@ public final class Cell {
         changed.add(h.withSilence(unreachable, lost));
         if (lost && !h.lost()) {
           for (String t : ledger.tenantsOn(h.clusterId())) {
-            out.event(
-                new TenantEvent(
-                    t,
-                    TenantEvent.Type.HOST_LOST,
-                    TenantEvent.Source.SCHEDULER,
-                    h.clusterId(),
-                    null,
-                    0,
-                    "host "
-                        + h.clusterId()
-                        + " has not reported for "
-                        + silentMs / 1000
-                        + " s; the tenant stays placed there until an operator moves it",
-                    List.of(),
-                    Map.of(),
-                    Instant.ofEpochMilli(nowMs)));
+            out.event(TenantEvents.hostLost(t, h.clusterId(), silentMs, nowMs));
           }
         }
       }
@@ -337,38 +325,31 @@ public final class Cell {
     }
   }
 
-  // ---- queries ---------------------------------------------------------------------------
+  // ---- what queries read (on the stream thread; views are built from it) ------------------
 
-  /** How many waiting tenants a view lists, best first. */
-  public static final int WAITING_LISTED = 100;
+  public CapacityLedger ledger() {
+    return ledger;
+  }
 
-  /** The cell now, for queries: built on the stream thread, read by others. */
-  public io.fleetplane.scheduler.query.CellView view(long nowMs) {
-    List<io.fleetplane.scheduler.query.HostView> hostViews = new ArrayList<>(ledger.hostCount());
-    for (String id : new java.util.TreeSet<>(hosts.keySet())) {
-      int slot = ledger.slotOf(id);
-      HostRecord h = hosts.get(id);
-      hostViews.add(
-          new io.fleetplane.scheduler.query.HostView(
-              id,
-              h.report().region(),
-              h.state().name().toLowerCase(java.util.Locale.ROOT),
-              ledger.overcommitted(slot),
-              h.report().allocatable(),
-              // Never negative: a host whose headroom or own pods exceed what it offers has no
-              // limit, and an over-committed one (flagged above) nothing free.
-              nonNegative(Conversions.resources(ledger.host(slot).limit())),
-              Conversions.resources(ledger.committed(slot)),
-              nonNegative(
-                  new Resources(ledger.free(slot, 0), ledger.free(slot, 1), ledger.free(slot, 2))),
-              ledger.tenantCount(slot),
-              Instant.ofEpochMilli(h.lastReportMs())));
-    }
-    List<io.fleetplane.scheduler.query.PendingView> waiting = new ArrayList<>();
-    for (PendingQueue.Entry e : pending.first(WAITING_LISTED)) {
+  public Map<String, HostRecord> hosts() {
+    return Collections.unmodifiableMap(hosts);
+  }
+
+  public int pendingCount() {
+    return pending.size();
+  }
+
+  /** A tenant waiting for a host, and why. */
+  public record Waiting(
+      String tenantId, String region, String plan, int priority, long seq, String reason) {}
+
+  /** The first {@code n} waiting tenants, best first. */
+  public List<Waiting> waiting(int n) {
+    List<Waiting> out = new ArrayList<>();
+    for (PendingQueue.Entry e : pending.first(n)) {
       TenantRecord r = tenants.get(e.demand().tenantId());
-      waiting.add(
-          new io.fleetplane.scheduler.query.PendingView(
+      out.add(
+          new Waiting(
               e.demand().tenantId(),
               e.demand().region(),
               r == null ? null : r.spec().plan(),
@@ -376,41 +357,24 @@ public final class Cell {
               e.seq(),
               waitingReasons.get(e.demand().tenantId())));
     }
-    return new io.fleetplane.scheduler.query.CellView(
-        id,
-        List.copyOf(hostViews),
-        ledger.tenantCount(),
-        pending.size(),
-        List.copyOf(waiting),
-        ledger.sizeCounts().stream()
-            .map(
-                c ->
-                    new io.fleetplane.scheduler.query.SizeView(
-                        Conversions.resources(c.size()), c.tenants()))
-            .toList(),
-        Instant.ofEpochMilli(nowMs));
+    return out;
   }
 
   // ---- internals -------------------------------------------------------------------------
 
-  /** Why a waiting tenant waits, as its record's last PENDING event said. */
-  private static java.util.Optional<String> lastPendingReason(TenantRecord t) {
-    for (int i = t.events().size() - 1; i >= 0; i--) {
-      if (t.events().get(i).type() == TenantEvent.Type.PENDING) {
-        return java.util.Optional.of(t.events().get(i).reason());
-      }
-    }
-    return java.util.Optional.empty();
-  }
-
-  private static Resources nonNegative(Resources r) {
-    return new Resources(
-        Math.max(0, r.cpuMillis()), Math.max(0, r.memoryMiB()), Math.max(0, r.pods()));
-  }
-
   /** Whether the cell has this tenant, placed or waiting. */
   private boolean holds(String tenantId) {
     return pending.contains(tenantId) || ledger.hostOf(tenantId) != null;
+  }
+
+  /** Why a waiting tenant waits, as its record's last PENDING event said. */
+  private static Optional<String> lastPendingReason(TenantRecord t) {
+    for (int i = t.events().size() - 1; i >= 0; i--) {
+      if (t.events().get(i).type() == TenantEvent.Type.PENDING) {
+        return Optional.of(t.events().get(i).reason());
+      }
+    }
+    return Optional.empty();
   }
 
   private void putHost(HostRecord record, CellOutput out) {
@@ -452,9 +416,9 @@ public final class Cell {
       CellOutput out) {
     ledger.commit(d.tenantId(), hostId, d.resources(), d.priority(), d.usesSharedEtcd());
     waitingReasons.remove(d.tenantId());
-    TenantRecord placed = withPlacement(record, hostId, record.generation() + 1);
-    out.placement(placement(placed, nowMs));
-    record(placed, event(placed, type, hostId, reason, nowMs), out);
+    TenantRecord placed = record.placedOn(hostId);
+    out.placement(placed.placement(nowMs));
+    record(placed, TenantEvents.of(placed, type, hostId, reason, nowMs), out);
   }
 
   /** Keeps the record with the event in it, and emits the event. */
@@ -466,20 +430,7 @@ public final class Cell {
   private void queue(TenantRecord record, Demand d, Refusals refusals, long nowMs, CellOutput out) {
     pending.add(d, record.seq());
     waitingReasons.put(record.tenantId(), why(refusals));
-    record(
-        record,
-        new TenantEvent(
-            record.tenantId(),
-            TenantEvent.Type.PENDING,
-            TenantEvent.Source.SCHEDULER,
-            null,
-            record.requestId(),
-            0,
-            why(refusals),
-            List.of(),
-            refusals.counts(),
-            Instant.ofEpochMilli(nowMs)),
-        out);
+    record(record, TenantEvents.pending(record, why(refusals), refusals, nowMs), out);
   }
 
   /**
@@ -493,70 +444,6 @@ public final class Cell {
           + ": the tenant waits until one does (is the region's name right?)";
     }
     return refusals.message();
-  }
-
-  private static void reject(TenantRequest r, String reason, long nowMs, CellOutput out) {
-    out.event(
-        new TenantEvent(
-            r.tenantId(),
-            TenantEvent.Type.REJECTED,
-            TenantEvent.Source.SCHEDULER,
-            null,
-            r.requestId(),
-            0,
-            reason,
-            List.of(new Problem("tenantId", reason)),
-            Map.of(),
-            Instant.ofEpochMilli(nowMs)));
-  }
-
-  private static TenantRecord withPlacement(TenantRecord r, String clusterId, long generation) {
-    return new TenantRecord(
-        r.tenantId(),
-        r.spec(),
-        TenantRecord.Status.PLACED,
-        clusterId,
-        generation,
-        r.seq(),
-        r.resources(),
-        r.requestId(),
-        r.events());
-  }
-
-  private static Placement placement(TenantRecord r, long nowMs) {
-    TenantRequest s = r.spec();
-    return new Placement(
-        r.tenantId(),
-        r.clusterId(),
-        r.generation(),
-        s.plan(),
-        s.datastore(),
-        s.isolation(),
-        r.resources(),
-        s.highAvailability(),
-        s.storageGi(),
-        s.effectivePriority(),
-        r.requestId(),
-        Instant.ofEpochMilli(nowMs));
-  }
-
-  private static TenantEvent event(
-      TenantRecord r, TenantEvent.Type type, String clusterId, String reason, long nowMs) {
-    return new TenantEvent(
-        r.tenantId(),
-        type,
-        TenantEvent.Source.SCHEDULER,
-        clusterId,
-        r.requestId(),
-        r.generation(),
-        reason,
-        List.of(),
-        Map.of(),
-        Instant.ofEpochMilli(nowMs));
-  }
-
-  private static String describe(TenantRecord r) {
-    return r.placed() ? "placed on " + r.clusterId() : "waiting for a host";
   }
 
   /** The CREATE spec with an UPDATE's plan, priority and storage applied. */

@@ -6,6 +6,7 @@ import io.fleetplane.events.TenantRequest;
 import io.fleetplane.events.codec.Codecs;
 import io.fleetplane.events.codec.EventCodec;
 import io.fleetplane.events.codec.TenantRequestCodec;
+import io.fleetplane.scheduler.cell.DirectoryEntry;
 import io.fleetplane.scheduler.cell.TenantRecord;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -36,19 +37,6 @@ final class BinarySerdes {
 
   private static final TenantRequestCodec SPEC = TenantRequestCodec.trusting();
 
-  /**
-   * The request the cell read last and the bytes it was read from, so that a new tenant's record
-   * keeps the request's own JSON instead of encoding it again. Compared by identity.
-   */
-  private static volatile Accepted lastAccepted;
-
-  private record Accepted(TenantRequest request, byte[] json) {}
-
-  /** The request {@code request} was read from {@code json}, which nothing will modify. */
-  static void accepted(TenantRequest request, byte[] json) {
-    lastAccepted = new Accepted(request, json);
-  }
-
   static Serde<TenantRecord> tenantRecords() {
     return readingOldJson(TenantRecord.class, BinarySerdes::write, BinarySerdes::readTenantRecord);
   }
@@ -78,7 +66,7 @@ final class BinarySerdes {
     Out out = new Out(320 + 200 * r.events().size());
     out.put(V1);
     out.string(r.tenantId());
-    out.bytes(spec(r.spec()));
+    out.bytes(spec(r));
     out.put((byte) r.status().ordinal());
     out.string(r.clusterId());
     out.putLong(r.generation());
@@ -94,9 +82,9 @@ final class BinarySerdes {
     return out.toByteArray();
   }
 
-  private static byte[] spec(TenantRequest spec) {
-    Accepted last = lastAccepted;
-    return last != null && last.request() == spec ? last.json() : SPEC.encode(spec);
+  /** The spec's own bytes when the record has them (as accepted, or as read), else encoded. */
+  private static byte[] spec(TenantRecord r) {
+    return r.specJson() != null ? r.specJson() : SPEC.encode(r.spec());
   }
 
   static TenantRecord readTenantRecord(byte[] bytes) {
@@ -104,7 +92,8 @@ final class BinarySerdes {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       version(in, "tenant record");
       String tenantId = string(in);
-      TenantRequest spec = decode(SPEC, bytes(in));
+      byte[] specJson = bytes(in);
+      TenantRequest spec = decode(SPEC, specJson);
       TenantRecord.Status status = TenantRecord.Status.values()[in.get()];
       String clusterId = string(in);
       long generation = in.getLong();
@@ -117,7 +106,16 @@ final class BinarySerdes {
         events.add(decode(Codecs.TENANT_EVENT, bytes(in)));
       }
       return new TenantRecord(
-          tenantId, spec, status, clusterId, generation, seq, resources, requestId, events);
+          tenantId,
+          spec,
+          status,
+          clusterId,
+          generation,
+          seq,
+          resources,
+          requestId,
+          events,
+          specJson);
     } catch (RuntimeException e) {
       throw corrupt("tenant record", e);
     }

@@ -49,11 +49,7 @@ public sealed interface CellCommand {
         (topic, bytes) -> {
           byte[] body = Arrays.copyOfRange(bytes, 1, bytes.length);
           return switch (bytes[0]) {
-            case 'T' -> {
-              TenantRequest request = decode(accepted, body);
-              BinarySerdes.accepted(request, body);
-              yield new Tenant(request, body);
-            }
+            case 'T' -> new Tenant(decode(accepted, body), body);
             case 'R' -> new Report(decode(Codecs.HOST_REPORT, body));
             case 'C' -> new Command(decode(Codecs.HOST_COMMAND, body));
             default -> throw new IllegalStateException("unknown cell command kind " + bytes[0]);

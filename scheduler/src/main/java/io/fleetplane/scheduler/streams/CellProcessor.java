@@ -12,6 +12,7 @@ import io.fleetplane.scheduler.cell.HostRecord;
 import io.fleetplane.scheduler.cell.TenantRecord;
 import io.fleetplane.scheduler.cell.TenantRepository;
 import io.fleetplane.scheduler.query.CellView;
+import io.fleetplane.scheduler.query.CellViews;
 import io.fleetplane.scheduler.query.LocalCells;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ final class CellProcessor implements Processor<String, CellCommand, String, Rout
   private void publishViews(long now) {
     List<CellView> published = new ArrayList<>(cells.size());
     for (Cell cell : cells.values()) {
-      CellView view = cell.view(now);
+      CellView view = CellViews.of(cell, now);
       views.publish(view);
       published.add(view);
     }
@@ -142,7 +143,8 @@ final class CellProcessor implements Processor<String, CellCommand, String, Rout
       TenantRequest r = t.request();
       long t0 = System.nanoTime();
       switch (r.op()) {
-        case CREATE -> cell.create(r, ctx.recordMetadata().orElseThrow().offset(), now, out);
+        case CREATE ->
+            cell.create(r, t.json(), ctx.recordMetadata().orElseThrow().offset(), now, out);
         case UPDATE -> cell.update(r, now, out);
         case DELETE -> cell.delete(r, now, out);
       }

@@ -5,6 +5,8 @@ import io.fleetplane.events.Problem;
 import io.fleetplane.events.TenantRequest;
 import io.fleetplane.events.codec.Decoded;
 import io.fleetplane.events.codec.TenantRequestCodec;
+import io.fleetplane.scheduler.cell.Directory;
+import io.fleetplane.scheduler.cell.DirectoryEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

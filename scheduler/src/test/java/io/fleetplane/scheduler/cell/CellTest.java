@@ -55,7 +55,7 @@ class CellTest {
   }
 
   private void create(String id, String plan, int priority) {
-    cell.create(create(id, plan).withPriority(priority), seq++, 0, out);
+    cell.create(create(id, plan).withPriority(priority), null, seq++, 0, out);
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.fleetplane.events.Problem;
 import io.fleetplane.events.Resources;
 import io.fleetplane.events.TenantEvent;
 import io.fleetplane.events.TenantRequest;
+import io.fleetplane.scheduler.cell.DirectoryEntry;
 import io.fleetplane.scheduler.cell.TenantRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -126,7 +127,8 @@ class BinarySerdesTest {
             7,
             Resources.ZERO,
             "req-1",
-            List.of());
+            List.of(),
+            command.json()); // the accepted bytes travel in the record
     byte[] written = records.serializer().serialize("t", fresh);
 
     assertThat(new String(written, StandardCharsets.UTF_8)).contains("\"future\":\"ignored\"");
