@@ -25,7 +25,7 @@ import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.crd.TenantControlPlaneStatus;
 import io.fleetplane.agent.follow.PlacementFollower;
 import io.fleetplane.agent.host.KubernetesHostCluster;
-import io.fleetplane.agent.host.Labels;
+import io.fleetplane.agent.model.Labels;
 import io.fleetplane.agent.model.TenantNames;
 import io.fleetplane.agent.model.WorkloadNames;
 import io.fleetplane.agent.reconcile.Controllers;
@@ -58,14 +58,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -259,7 +255,7 @@ class AgentRbacIT {
     private Leadership second;
     private Operator operator;
     private KafkaProducer<String, byte[]> producer;
-    private KafkaConsumer<String, byte[]> consumer;
+    private PlacementFollower follower;
     private KubernetesHostCluster agentCluster;
     private HostReporter hostReporter;
     private StatusReporter statusReporter;
@@ -287,12 +283,15 @@ class AgentRbacIT {
           placement("kin", "medium", DatastoreMode.KINE, Isolation.RUNC, 1),
           placement("xp", "crossplane-medium", DatastoreMode.DEDICATED_ETCD, Isolation.GVISOR, 1),
           placement("gone", "small", DatastoreMode.SHARED_ETCD, Isolation.RUNC, 1));
-      consumer = consumer();
-      PlacementFollower follower =
+      follower =
           new PlacementFollower(
-              consumer, Topics.PLACEMENTS.name(), CLUSTER, new KubernetesHostCluster(agent));
-      assertThat(follower.replay(Duration.ofSeconds(60)))
-          .containsOnlyKeys("ded", "shr", "kin", "xp", "gone");
+                  kafka.clientProperties(),
+                  Topics.PLACEMENTS.name(),
+                  CLUSTER,
+                  new KubernetesHostCluster(agent))
+              .start();
+      assertThat(follower.awaitReplayed(Duration.ofSeconds(60))).isTrue();
+      assertThat(follower.desired()).containsOnlyKeys("ded", "shr", "kin", "xp", "gone");
       awaitGone("stale");
 
       awaitObjects("ded", 2, 1, 3);
@@ -324,11 +323,7 @@ class AgentRbacIT {
       publish(placement("xp", "medium", DatastoreMode.DEDICATED_ETCD, Isolation.GVISOR, 2));
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                follower.pollOnce(Duration.ofMillis(200));
-                return deployment("xp", "crossplane") == null && tokenSecret("xp") == null;
-              });
+          .until(() -> deployment("xp", "crossplane") == null && tokenSecret("xp") == null);
 
       restart();
 
@@ -336,11 +331,7 @@ class AgentRbacIT {
       publish(release("gone"));
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                follower.pollOnce(Duration.ofMillis(200));
-                return admin.namespaces().withName(TenantNames.namespace("gone")).get() == null;
-              });
+          .until(() -> admin.namespaces().withName(TenantNames.namespace("gone")).get() == null);
       awaitGone("gone");
       hostReporter.maybeReport();
 
@@ -745,8 +736,8 @@ class AgentRbacIT {
       if (second != null) {
         second.close();
       }
-      if (consumer != null) {
-        consumer.close();
+      if (follower != null) {
+        follower.close();
       }
       if (producer != null) {
         producer.close(Duration.ofSeconds(5));
@@ -852,13 +843,6 @@ class AgentRbacIT {
   private ProducerRecord<String, byte[]> release(String tenant) {
     return new ProducerRecord<>(
         Topics.PLACEMENTS.name(), partition(), PlacementKey.of(CLUSTER, tenant), null);
-  }
-
-  private KafkaConsumer<String, byte[]> consumer() {
-    Properties c = kafka.clientProperties();
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   private io.fabric8.kubernetes.api.model.apps.Deployment deployment(String tenant, String name) {

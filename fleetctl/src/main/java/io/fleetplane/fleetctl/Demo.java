@@ -1,7 +1,7 @@
 package io.fleetplane.fleetctl;
 
-import io.fleetplane.agent.sim.FleetShape;
-import io.fleetplane.agent.sim.SimulatedFleet;
+import io.fleetplane.sim.FleetShape;
+import io.fleetplane.sim.SimulatedFleet;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;

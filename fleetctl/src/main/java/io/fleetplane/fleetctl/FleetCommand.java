@@ -1,11 +1,11 @@
 package io.fleetplane.fleetctl;
 
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
-import io.fleetplane.agent.sim.FleetShape;
-import io.fleetplane.agent.sim.SimulatedFleet;
 import io.fleetplane.events.Resources;
 import io.fleetplane.events.TopicSpec;
 import io.fleetplane.events.Topics;
+import io.fleetplane.sim.FleetShape;
+import io.fleetplane.sim.SimulatedFleet;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.fleetplane.fleetctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
-import io.fleetplane.agent.sim.FleetShape;
+import io.fleetplane.sim.FleetShape;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

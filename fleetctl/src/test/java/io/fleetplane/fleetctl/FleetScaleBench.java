@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fleetplane.agent.sim.FleetShape;
-import io.fleetplane.agent.sim.SimulatedFleet;
 import io.fleetplane.events.ClusterPartitioning;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Isolation;
@@ -16,6 +14,8 @@ import io.fleetplane.events.Topics;
 import io.fleetplane.events.codec.Codecs;
 import io.fleetplane.events.codec.Decoded;
 import io.fleetplane.events.plan.PlanCatalogue;
+import io.fleetplane.sim.FleetShape;
+import io.fleetplane.sim.SimulatedFleet;
 import io.fleetplane.testkit.KafkaBroker;
 import io.fleetplane.testkit.KafkaBrokers;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.fleetplane.agent.sim;
+package io.fleetplane.sim;
 
 import io.fleetplane.events.Resources;
 import java.time.Duration;

@@ -1,11 +1,12 @@
-package io.fleetplane.agent.sim;
+package io.fleetplane.sim;
 
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.follow.PlacementShare;
-import io.fleetplane.agent.host.SimulatedHostCluster;
-import io.fleetplane.agent.report.CapacityModel;
+import io.fleetplane.agent.follow.PlacementStream;
+import io.fleetplane.agent.kafka.KafkaSettings;
 import io.fleetplane.agent.report.HostFacts;
 import io.fleetplane.agent.report.HostReporter;
+import io.fleetplane.agent.report.HostReports;
 import io.fleetplane.agent.report.StatusReporter;
 import io.fleetplane.events.ClusterPartitioning;
 import io.fleetplane.events.DatastoreMode;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,16 +31,11 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -123,7 +118,6 @@ public final class SimulatedFleet implements AutoCloseable {
   private final AtomicLong recordsRead = new AtomicLong();
   private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong reportsSent = new AtomicLong();
-  private volatile boolean running = true;
 
   /**
    * Held by the reader while it hands a poll's records to the agents, and by whoever reads their
@@ -132,8 +126,8 @@ public final class SimulatedFleet implements AutoCloseable {
    */
   private final Object reading = new Object();
 
-  private volatile KafkaConsumer<String, byte[]> consumer;
-  private final Thread reader;
+  private final PlacementStream stream;
+  private long replayStarted;
 
   /**
    * Builds the fleet's agents and starts them: each replays its share of the placements, then
@@ -151,14 +145,9 @@ public final class SimulatedFleet implements AutoCloseable {
     clusterTimer.setRemoveOnCancelPolicy(true);
     this.reportTimer = Executors.newSingleThreadScheduledExecutor(daemon("fleet-sim-reports"));
     this.sender = Executors.newSingleThreadExecutor(daemon("fleet-sim-status-sender"));
-    Properties p = new Properties();
-    p.putAll(kafka);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(
+            KafkaSettings.reports(kafka), new StringSerializer(), new ByteArraySerializer());
     int partitions = producer.partitionsFor(Topics.PLACEMENTS.name()).size();
     Clock clock = Clock.systemUTC();
     for (String region : shape.regions()) {
@@ -180,9 +169,14 @@ public final class SimulatedFleet implements AutoCloseable {
     }
     long every = shape.checkEvery().toMillis();
     reportTimer.scheduleWithFixedDelay(this::report, 0, every, TimeUnit.MILLISECONDS);
-    this.reader = new Thread(this::follow, "fleet-sim-placements");
-    reader.setDaemon(true);
-    reader.start();
+    this.stream =
+        new PlacementStream(
+                kafka,
+                Topics.PLACEMENTS.name(),
+                "fleet-sim-placements",
+                n -> byPartition.keySet(),
+                new Reader())
+            .start();
     LOG.infof(
         "simulated fleet of %d host clusters in %s started: %d nodes each, %d of the hosts with"
             + " gVisor",
@@ -233,7 +227,7 @@ public final class SimulatedFleet implements AutoCloseable {
       for (int i = 0; i < shape.hostsPerRegion(); i++) {
         String id = FleetShape.hostId(region, i);
         out.add(
-            CapacityModel.report(
+            HostReports.report(
                 facts(shape, region, id), cluster(shape, region, i, null, null).capacity(), now));
       }
     }
@@ -265,87 +259,46 @@ public final class SimulatedFleet implements AutoCloseable {
   }
 
   /**
-   * Replays every partition to its end (each agent then makes its cluster hold its set), then
-   * follows.
+   * Hands each record to every agent of its partition. Every partition is replayed to its end (each
+   * agent then makes its cluster hold its set), then followed.
    */
-  private void follow() {
-    while (running) {
-      Properties p = new Properties();
-      p.putAll(kafka);
-      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-      p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
-      p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-      try (KafkaConsumer<String, byte[]> c =
-          new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-        consumer = c;
-        List<TopicPartition> tps = new ArrayList<>();
-        for (int partition : byPartition.keySet()) {
-          tps.add(new TopicPartition(Topics.PLACEMENTS.name(), partition));
+  private final class Reader implements PlacementStream.Reader {
+    private int replaying;
+
+    @Override
+    public void replayStarts(List<TopicPartition> partitions) {
+      synchronized (reading) {
+        for (List<Agent> group : byPartition.values()) {
+          group.forEach(a -> a.share.startReplay());
         }
-        c.assign(tps);
-        c.seekToBeginning(tps);
-        Map<TopicPartition, Long> end = c.endOffsets(tps);
-        Set<TopicPartition> replaying = new HashSet<>(tps);
-        synchronized (reading) {
-          for (List<Agent> group : byPartition.values()) {
-            group.forEach(a -> a.share.startReplay());
+      }
+      replaying = partitions.size();
+      replayStarted = System.nanoTime();
+    }
+
+    @Override
+    public void records(ConsumerRecords<String, byte[]> batch) {
+      synchronized (reading) {
+        for (ConsumerRecord<String, byte[]> r : batch) {
+          recordsRead.incrementAndGet();
+          bytesRead.addAndGet(
+              Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize()));
+          for (Agent a : byPartition.get(r.partition())) {
+            a.share.offer(r);
           }
-        }
-        long started = System.nanoTime();
-        finishReplays(c, end, replaying);
-        if (replaying.isEmpty()) {
-          replayDone(started);
-        }
-        while (running) {
-          var batch = c.poll(Duration.ofMillis(200));
-          synchronized (reading) {
-            for (ConsumerRecord<String, byte[]> r : batch) {
-              recordsRead.incrementAndGet();
-              bytesRead.addAndGet(
-                  Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize()));
-              for (Agent a : byPartition.get(r.partition())) {
-                a.share.offer(r);
-              }
-            }
-          }
-          if (!replaying.isEmpty()) {
-            finishReplays(c, end, replaying);
-            if (replaying.isEmpty()) {
-              replayDone(started);
-            }
-          }
-        }
-      } catch (WakeupException e) {
-        return;
-      } catch (RuntimeException e) {
-        if (!running) {
-          return;
-        }
-        LOG.warnf("following placements failed, starting over in 5 s: %s", e.toString());
-        try {
-          Thread.sleep(5_000);
-        } catch (InterruptedException ie) {
-          return;
         }
       }
     }
-  }
 
-  private void finishReplays(
-      KafkaConsumer<String, byte[]> c,
-      Map<TopicPartition, Long> end,
-      Set<TopicPartition> replaying) {
-    for (var it = replaying.iterator(); it.hasNext(); ) {
-      TopicPartition tp = it.next();
-      if (c.position(tp) >= end.get(tp)) {
-        synchronized (reading) {
-          for (Agent a : byPartition.get(tp.partition())) {
-            a.share.finishReplay();
-          }
+    @Override
+    public void replayed(TopicPartition partition) {
+      synchronized (reading) {
+        for (Agent a : byPartition.get(partition.partition())) {
+          a.share.finishReplay();
         }
-        it.remove();
+      }
+      if (--replaying == 0) {
+        replayDone(replayStarted);
       }
     }
   }
@@ -460,16 +413,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    try {
-      reader.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stream.close();
     reportTimer.shutdownNow();
     clusterTimer.shutdownNow();
     for (Agent a : agents.values()) {

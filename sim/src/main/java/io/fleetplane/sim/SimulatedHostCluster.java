@@ -1,6 +1,10 @@
-package io.fleetplane.agent.host;
+package io.fleetplane.sim;
 
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
+import io.fleetplane.agent.crd.TenantControlPlaneStatus;
+import io.fleetplane.agent.host.HostCapacity;
+import io.fleetplane.agent.host.HostCluster;
+import io.fleetplane.agent.host.TenantListener;
 import io.fleetplane.events.Resources;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,11 +39,11 @@ public final class SimulatedHostCluster implements HostCluster {
   /** One node: its zone, its allocatable, whether its runtime has gVisor's {@code runsc}. */
   public record Node(String name, String zone, Resources allocatable, boolean gvisor) {}
 
-  /** The phases a simulated tenant goes through, spelled as the controller writes them. */
-  public static final String PROVISIONING = "Provisioning";
+  /** The phases a simulated tenant goes through: the controller's own. */
+  public static final String PROVISIONING = TenantControlPlaneStatus.PROVISIONING;
 
-  public static final String READY = "Ready";
-  public static final String FAILED = "Failed";
+  public static final String READY = TenantControlPlaneStatus.READY;
+  public static final String FAILED = TenantControlPlaneStatus.FAILED;
 
   private static final class Tenant {
     final TenantControlPlaneSpec spec;

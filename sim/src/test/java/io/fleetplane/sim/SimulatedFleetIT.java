@@ -1,9 +1,8 @@
-package io.fleetplane.agent.sim;
+package io.fleetplane.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fleetplane.agent.Fixtures;
 import io.fleetplane.events.ClusterPartitioning;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.HostReport;
@@ -81,8 +80,19 @@ class SimulatedFleetIT {
   }
 
   private static Placement placement(String cluster, String tenant, long generation) {
-    return Fixtures.placement(
-        cluster, tenant, "small", generation, DatastoreMode.SHARED_ETCD, Isolation.RUNC);
+    return new Placement(
+        tenant,
+        cluster,
+        generation,
+        "small",
+        io.fleetplane.events.Datastore.of(DatastoreMode.SHARED_ETCD),
+        Isolation.RUNC,
+        new Resources(1500, 3072, 6),
+        false,
+        null,
+        100,
+        "r-" + tenant + "-" + generation,
+        java.time.Instant.parse("2026-11-24T10:00:00Z"));
   }
 
   private static List<ProducerRecord<String, byte[]>> published = new CopyOnWriteArrayList<>();

@@ -1,10 +1,12 @@
-package io.fleetplane.agent.host;
+package io.fleetplane.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
+import io.fleetplane.agent.host.HostCapacity;
+import io.fleetplane.agent.host.TenantListener;
 import io.fleetplane.events.Resources;
 import java.time.Duration;
 import java.util.List;
@@ -38,12 +40,17 @@ class SimulatedHostClusterTest {
 
   private SimulatedHostCluster cluster(
       java.util.function.Function<TenantControlPlaneSpec, String> failure) {
+    return cluster(failure, Duration.ofMillis(50));
+  }
+
+  private SimulatedHostCluster cluster(
+      java.util.function.Function<TenantControlPlaneSpec, String> failure, Duration runAfter) {
     return new SimulatedHostCluster(
         List.of(
             new SimulatedHostCluster.Node("n1", "eu-a", new Resources(4_000, 16_384, 110), false),
             new SimulatedHostCluster.Node("n2", "eu-b", new Resources(4_000, 16_384, 110), true)),
         new Resources(500, 1_024, 10),
-        Duration.ofMillis(50),
+        runAfter,
         Duration.ofMillis(50),
         failure,
         timer);
@@ -64,7 +71,8 @@ class SimulatedHostClusterTest {
 
   @Test
   void aTenantProvisionsThenRunsAfterTheDelay() {
-    SimulatedHostCluster c = cluster(null);
+    // Long enough that a busy machine still sees Provisioning before the timer fires.
+    SimulatedHostCluster c = cluster(null, Duration.ofMillis(1_500));
     c.watchTenants(listener);
     assertThat(c.apply(spec("acme", 1, 250))).isTrue();
     assertThat(c.phaseOf("acme")).isEqualTo("Provisioning");

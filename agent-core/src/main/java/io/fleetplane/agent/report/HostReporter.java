@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes the cluster's {@link HostReport} on {@code fleet.host-reports}: every {@code period},
- * and sooner on a significant change ({@link CapacityModel#significantChange}). The capacity comes
+ * and sooner on a significant change ({@link HostReports#significantChange}). The capacity comes
  * from the {@link HostCluster} (on Kubernetes, from informers, so a report costs no API call). With
  * Kafka away the producer keeps the latest reports and retries; the topic is compacted, so only the
  * last matters.
@@ -49,7 +49,7 @@ public final class HostReporter {
 
   /** The report the cluster gives now. */
   public HostReport current() {
-    return CapacityModel.report(facts, cluster.capacity(), clock.instant());
+    return HostReports.report(facts, cluster.capacity(), clock.instant());
   }
 
   /**
@@ -61,7 +61,7 @@ public final class HostReporter {
     HostReport next = current();
     Instant now = clock.instant();
     boolean due = !now.isBefore(lastSent.plus(period));
-    if (!due && !CapacityModel.significantChange(last, next)) {
+    if (!due && !HostReports.significantChange(last, next)) {
       return false;
     }
     producer.send(

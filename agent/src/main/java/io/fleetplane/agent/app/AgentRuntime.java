@@ -3,13 +3,13 @@ package io.fleetplane.agent.app;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fleetplane.agent.follow.PlacementFollower;
 import io.fleetplane.agent.host.KubernetesHostCluster;
+import io.fleetplane.agent.kafka.KafkaSettings;
 import io.fleetplane.agent.reconcile.Controllers;
 import io.fleetplane.agent.reconcile.ReconcileMetrics;
 import io.fleetplane.agent.report.HostFacts;
 import io.fleetplane.agent.report.HostReporter;
 import io.fleetplane.agent.report.StatusReporter;
 import io.fleetplane.events.DatastoreMode;
-import io.fleetplane.events.Topics;
 import io.fleetplane.events.WireEnum;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,13 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
@@ -52,14 +47,12 @@ public class AgentRuntime {
   private final AgentConfig config;
   private final Config all;
   private final AtomicBoolean running = new AtomicBoolean();
-  private final AtomicBoolean replayed = new AtomicBoolean();
   private Operator operator;
   private KafkaProducer<String, byte[]> producer;
   private HostReporter hostReporter;
   private StatusReporter statusReporter;
   private ScheduledExecutorService timer;
-  private Thread follower;
-  private volatile KafkaConsumer<String, byte[]> consumer;
+  private volatile PlacementFollower follower;
   private Leadership leadership;
   private volatile KubernetesHostCluster hostCluster;
   private final MeterRegistry registry;
@@ -73,7 +66,8 @@ public class AgentRuntime {
 
   /** Whether the start-up replay has made the cluster hold its whole desired set. */
   public boolean replayed() {
-    return replayed.get();
+    PlacementFollower f = follower;
+    return f != null && f.replayed();
   }
 
   /**
@@ -81,7 +75,7 @@ public class AgentRuntime {
    * (it is healthy and serves nothing, and a rolling update must be able to go past it).
    */
   public boolean ready() {
-    return !running.get() || replayed.get();
+    return !running.get() || replayed();
   }
 
   void start(@Observes StartupEvent e) {
@@ -118,7 +112,7 @@ public class AgentRuntime {
     operator.start();
     producer =
         new KafkaProducer<>(
-            kafka(ProducerConfig.configNames()), new StringSerializer(), new ByteArraySerializer());
+            KafkaSettings.reports(kafka()), new StringSerializer(), new ByteArraySerializer());
     HostFacts facts =
         new HostFacts(
             config.clusterId(),
@@ -135,8 +129,17 @@ public class AgentRuntime {
     timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fleet-host-report"));
     long every = config.checkEvery().toMillis();
     timer.scheduleWithFixedDelay(this::report, every, every, TimeUnit.MILLISECONDS);
-    follower = new Thread(this::follow, "fleet-placement-follower");
-    follower.start();
+    follower = new PlacementFollower(kafka(), config.clusterId(), hostCluster).start();
+    timer.schedule(
+        () -> {
+          if (!follower.replayed()) {
+            LOG.warnf(
+                "the replay of the placements has not finished within %s; still trying",
+                config.replayTimeout());
+          }
+        },
+        config.replayTimeout().toMillis(),
+        TimeUnit.MILLISECONDS);
     LOG.infof(
         "agent for host cluster %s (%s) started: following its placements, reporting every %s",
         config.clusterId(), config.region(), config.reportEvery());
@@ -152,16 +155,7 @@ public class AgentRuntime {
   private synchronized void stopActing() {
     running.set(false);
     if (follower != null) {
-      // Wake the consumer out of its poll (interrupting a Kafka client breaks its close).
-      KafkaConsumer<String, byte[]> c = consumer;
-      if (c != null) {
-        c.wakeup();
-      }
-      try {
-        follower.join(10_000);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-      }
+      follower.close();
       follower = null;
     }
     if (timer != null) {
@@ -196,49 +190,13 @@ public class AgentRuntime {
     statusReporter.resendUndelivered(); // after Kafka was away
   }
 
-  /** Replays, then follows until shutdown; a failure is logged and the whole loop starts again. */
-  private void follow() {
-    while (running.get()) {
-      Properties p = kafka(ConsumerConfig.configNames());
-      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      p.remove(ConsumerConfig.GROUP_ID_CONFIG); // it assigns its partition itself
-      try (KafkaConsumer<String, byte[]> consumer =
-          new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-        this.consumer = consumer;
-        PlacementFollower f =
-            new PlacementFollower(
-                consumer, Topics.PLACEMENTS.name(), config.clusterId(), hostCluster);
-        f.replay(config.replayTimeout());
-        replayed.set(true);
-        while (running.get()) {
-          f.pollOnce(Duration.ofMillis(500));
-        }
-      } catch (org.apache.kafka.common.errors.WakeupException ex) {
-        return; // stopActing woke it
-      } catch (RuntimeException ex) {
-        if (!running.get()) {
-          return;
-        }
-        LOG.warnf("following placements failed, starting over in 5 s: %s", ex.toString());
-        try {
-          Thread.sleep(5_000);
-        } catch (InterruptedException ie) {
-          return;
-        }
-      }
-    }
-  }
-
-  /** The {@code kafka.*} properties that a client of this kind takes. */
-  private Properties kafka(Set<String> accepted) {
+  /** The deployment's {@code kafka.*} settings (bootstrap servers, TLS, SASL), unprefixed. */
+  private Properties kafka() {
     Properties p = new Properties();
     for (String name : all.getPropertyNames()) {
       if (name.startsWith("kafka.")) {
-        String key = name.substring("kafka.".length());
-        if (accepted.contains(key)) {
-          all.getOptionalValue(name, String.class).ifPresent(v -> p.put(key, v));
-        }
+        all.getOptionalValue(name, String.class)
+            .ifPresent(v -> p.put(name.substring("kafka.".length()), v));
       }
     }
     return p;

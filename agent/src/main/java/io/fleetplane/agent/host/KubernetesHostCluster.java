@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fleetplane.agent.crd.TenantControlPlane;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
+import io.fleetplane.agent.model.Labels;
 import io.fleetplane.agent.model.TenantNames;
-import io.fleetplane.agent.report.CapacityModel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -103,7 +103,7 @@ public final class KubernetesHostCluster implements HostCluster, AutoCloseable {
       runtimeClasses = client.resources(RuntimeClass.class).inform();
       tenants = client.resources(TenantControlPlane.class).inform();
     }
-    return CapacityModel.observe(
+    return KubernetesCapacity.observe(
         nodes.getStore().list(),
         pods.getStore().list(),
         runtimeClasses.getStore().list(),

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
-import io.fleetplane.agent.host.Labels;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.Resources;
 import io.fleetplane.events.plan.Component;

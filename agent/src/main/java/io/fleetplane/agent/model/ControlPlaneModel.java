@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
-import io.fleetplane.agent.host.Labels;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.WireEnum;
 import io.fleetplane.events.plan.Component;

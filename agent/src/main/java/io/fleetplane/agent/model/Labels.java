@@ -1,4 +1,4 @@
-package io.fleetplane.agent.host;
+package io.fleetplane.agent.model;
 
 import java.util.Map;
 

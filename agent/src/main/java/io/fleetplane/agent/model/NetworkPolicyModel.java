@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
-import io.fleetplane.agent.host.Labels;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.WireEnum;
 import java.util.ArrayList;

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
-import io.fleetplane.agent.host.Labels;
 import io.fleetplane.events.plan.Component;
 import io.fleetplane.events.plan.PlanCatalogue;
 import java.util.ArrayList;

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.NamedContextBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fleetplane.agent.host.Labels;
 import io.fleetplane.agent.model.Certificates.Issued;
 import java.security.KeyPair;
 import java.security.PrivateKey;

@@ -24,7 +24,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
-import io.fleetplane.agent.host.Labels;
 import io.fleetplane.events.Isolation;
 import io.fleetplane.events.Resources;
 import io.fleetplane.events.WireEnum;

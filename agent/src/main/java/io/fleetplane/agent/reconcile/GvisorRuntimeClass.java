@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fleetplane.agent.host.Labels;
+import io.fleetplane.agent.model.Labels;
 import io.fleetplane.agent.model.TenantNames;
 
 /**

@@ -1,6 +1,6 @@
 package io.fleetplane.agent.reconcile;
 
-import io.fleetplane.agent.host.Labels;
+import io.fleetplane.agent.model.Labels;
 
 /** Label selectors of the controller's informers: only the agent's own objects are watched. */
 final class Selectors {

@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fleetplane.agent.crd.TenantControlPlane;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.crd.TenantControlPlaneStatus;
-import io.fleetplane.agent.host.Labels;
 import io.fleetplane.agent.model.ControlPlaneModel;
+import io.fleetplane.agent.model.Labels;
 import io.fleetplane.agent.model.TenantNames;
 import io.fleetplane.agent.tenant.TenantApi;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -136,13 +136,14 @@ public class TenantControlPlaneReconciler implements Reconciler<TenantControlPla
     }
     shared.ensureFor(ControlPlaneModel.workloadsOf(spec, Catalogue.PLANS), context.getClient());
 
+    // The reading the workload Secrets need, done here as an explicit step; the workflow's
+    // dependents only build and compare.
+    WorkloadSecretsStep.Result secrets = WorkloadSecretsStep.run(tenant, context, tenantApi);
     var workflow = context.managedWorkflowAndDependentResourceContext();
-    workflow.put(TenantApi.class, tenantApi);
+    workflow.put(WorkloadSecretsStep.Result.class, secrets);
     workflow.reconcileManagedWorkflow(); // throws if a dependent failed: updateErrorStatus
 
-    @SuppressWarnings("unchecked")
-    Map<String, String> pendingTokens =
-        workflow.get(WorkloadSecretsDependent.PENDING_TOKENS, Map.class).orElse(Map.of());
+    Map<String, String> pendingTokens = secrets.pending();
     String ns = TenantNames.namespace(spec.getTenantId());
     TenantHealth health =
         TenantHealth.of(

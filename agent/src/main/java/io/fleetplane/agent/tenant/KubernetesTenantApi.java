@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
-import io.fleetplane.agent.host.Labels;
+import io.fleetplane.agent.model.Labels;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;

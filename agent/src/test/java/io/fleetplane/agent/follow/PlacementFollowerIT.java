@@ -11,7 +11,7 @@ import io.fleetplane.agent.Fixtures;
 import io.fleetplane.agent.crd.TenantControlPlane;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.host.KubernetesHostCluster;
-import io.fleetplane.agent.host.Labels;
+import io.fleetplane.agent.model.Labels;
 import io.fleetplane.events.ClusterPartitioning;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.Isolation;
@@ -28,14 +28,10 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,13 +111,6 @@ class PlacementFollowerIT {
         null);
   }
 
-  private KafkaConsumer<String, byte[]> consumer(KafkaBroker kafka) {
-    Properties c = kafka.clientProperties();
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-  }
-
   private Map<String, TenantControlPlaneSpec> inCluster() {
     return new KubernetesHostCluster(client).tenants();
   }
@@ -143,21 +132,18 @@ class PlacementFollowerIT {
             place(topic, placement(us, "gone", "small", 1)),
             release(topic, us, "gone")));
 
-    try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
-      PlacementFollower follower =
-          new PlacementFollower(consumer, topic, us, new KubernetesHostCluster(client));
-      Map<String, TenantControlPlaneSpec> desired = follower.replay(Duration.ofSeconds(30));
+    try (PlacementFollower follower = follower(kafka, new KubernetesHostCluster(client))) {
+      Map<String, TenantControlPlaneSpec> desired = follower.desired();
 
       assertThat(desired).containsOnlyKeys("acme", "beta");
       assertThat(inCluster()).containsOnlyKeys("acme", "beta");
       assertThat(inCluster().get("acme").getPlan()).isEqualTo("large");
       assertThat(inCluster().get("acme").getPlacementGeneration()).isEqualTo(2);
       assertThat(inCluster().get("acme").getIsolation()).isEqualTo("gvisor");
-      assertThat(consumer.assignment())
-          .as("only the partition its cluster id hashes to")
-          .hasSize(1);
       PlacementShare.Stats stats = follower.stats();
-      assertThat(stats.partition()).isEqualTo(ClusterPartitioning.partitionFor(us, PARTITIONS));
+      assertThat(stats.partition())
+          .as("only the partition its cluster id hashes to")
+          .isEqualTo(ClusterPartitioning.partitionFor(us, PARTITIONS));
       assertThat(stats.records())
           .as("ours and the neighbour's, not the far cluster's")
           .isEqualTo(6);
@@ -171,12 +157,17 @@ class PlacementFollowerIT {
               place(topic, placement(neighbour, "other2", "small", 1))));
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(
-              () -> {
-                follower.pollOnce(Duration.ofMillis(200));
-                return inCluster().keySet().equals(java.util.Set.of("acme", "gamma"));
-              });
+          .until(() -> inCluster().keySet().equals(java.util.Set.of("acme", "gamma")));
     }
+  }
+
+  /** A follower of the test's topic, started and done with its replay. */
+  private PlacementFollower follower(KafkaBroker kafka, KubernetesHostCluster cluster)
+      throws InterruptedException {
+    PlacementFollower f =
+        new PlacementFollower(kafka.clientProperties(), topic, us, cluster).start();
+    assertThat(f.awaitReplayed(Duration.ofSeconds(30))).as("replayed").isTrue();
+    return f;
   }
 
   @Test
@@ -191,9 +182,7 @@ class PlacementFollowerIT {
     foreign.setSpec(TenantControlPlaneSpec.of(placement(us, "hand-made", "small", 1)));
     client.resource(foreign).create();
 
-    try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
-      new PlacementFollower(consumer, topic, us, cluster).replay(Duration.ofSeconds(30));
-    }
+    follower(kafka, cluster).close();
 
     assertThat(inCluster()).containsOnlyKeys("acme");
     assertThat(client.resources(TenantControlPlane.class).withName("hand-made").get())
@@ -209,19 +198,13 @@ class PlacementFollowerIT {
       records.add(place(topic, placement(us, "t" + i, "small", 1)));
     }
     publish(kafka, records);
-    try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
-      new PlacementFollower(consumer, topic, us, new KubernetesHostCluster(client))
-          .replay(Duration.ofSeconds(30));
-    }
+    follower(kafka, new KubernetesHostCluster(client)).close();
     assertThat(inCluster()).hasSize(50);
     while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
       // drain what the first run did
     }
 
-    try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
-      new PlacementFollower(consumer, topic, us, new KubernetesHostCluster(client))
-          .replay(Duration.ofSeconds(30));
-    }
+    follower(kafka, new KubernetesHostCluster(client)).close();
 
     List<String> writes = new ArrayList<>();
     int requests = 0;

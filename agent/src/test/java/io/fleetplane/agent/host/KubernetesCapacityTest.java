@@ -1,4 +1,4 @@
-package io.fleetplane.agent.report;
+package io.fleetplane.agent.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,9 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
-import io.fleetplane.agent.host.Labels;
+import io.fleetplane.agent.model.Labels;
+import io.fleetplane.agent.report.HostFacts;
+import io.fleetplane.agent.report.HostReports;
 import io.fleetplane.events.DatastoreMode;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Resources;
@@ -31,7 +33,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-class CapacityModelTest {
+class KubernetesCapacityTest {
 
   static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
 
@@ -298,10 +300,15 @@ class CapacityModelTest {
   @Test
   void gvisorNeedsTheRuntimeClassAndANodeThatRunsIt() {
     Node plain = node("plain").cpu("4").build();
-    Node sandbox = node("sandbox").cpu("4").label(CapacityModel.GVISOR_NODE_LABEL, "true").build();
-    Node gke = node("gke").cpu("4").label(CapacityModel.GKE_SANDBOX_LABEL, "gvisor").build();
+    Node sandbox =
+        node("sandbox").cpu("4").label(KubernetesCapacity.GVISOR_NODE_LABEL, "true").build();
+    Node gke = node("gke").cpu("4").label(KubernetesCapacity.GKE_SANDBOX_LABEL, "gvisor").build();
     Node cordonedSandbox =
-        node("cordoned").cpu("4").label(CapacityModel.GVISOR_NODE_LABEL, "true").cordoned().build();
+        node("cordoned")
+            .cpu("4")
+            .label(KubernetesCapacity.GVISOR_NODE_LABEL, "true")
+            .cordoned()
+            .build();
 
     assertThat(gvisor(List.of(plain, sandbox), List.of(GVISOR))).isTrue();
     assertThat(gvisor(List.of(plain, gke), List.of(GVISOR))).isTrue();
@@ -318,7 +325,7 @@ class CapacityModelTest {
   @Test
   void factsAndTheTimeArePassedThrough() {
     HostReport r =
-        CapacityModel.report(
+        KubernetesCapacity.report(
             FACTS, List.of(node("n1").cpu("4").build()), List.of(), List.of(), 7, NOW);
 
     assertThat(r.clusterId()).isEqualTo("eu-h1");
@@ -342,9 +349,9 @@ class CapacityModelTest {
             new Resources(1000, 4096, 20),
             new Resources(2000, 8192, 10));
 
-    assertThat(CapacityModel.significantChange(null, base)).isTrue();
-    assertThat(CapacityModel.significantChange(base, base)).isFalse();
-    assertThat(CapacityModel.significantChange(base, at(base, NOW.plusSeconds(60)))).isFalse();
+    assertThat(HostReports.significantChange(null, base)).isTrue();
+    assertThat(HostReports.significantChange(base, base)).isFalse();
+    assertThat(HostReports.significantChange(base, at(base, NOW.plusSeconds(60)))).isFalse();
 
     // tenantUsed cpu 2000 -> 2400m: 400 is not more than 400.
     assertThat(significant(base, null, null, new Resources(2400, 8192, 10))).isFalse();
@@ -377,7 +384,7 @@ class CapacityModelTest {
     oneMoreNode.add(node("n3").zone("a").build()); // no allocatable: only the count changes
     List<Node> newZone = baseNodes(n -> n.zone("b"));
     List<Node> tainted = baseNodes(n -> n.taint("x", null, "NoSchedule"));
-    List<Node> sandboxed = baseNodes(n -> n.label(CapacityModel.GVISOR_NODE_LABEL, "true"));
+    List<Node> sandboxed = baseNodes(n -> n.label(KubernetesCapacity.GVISOR_NODE_LABEL, "true"));
 
     assertThat(changed(base, oneMoreNode, List.of(), FACTS, 3)).isTrue(); // ready 2 -> 3
     assertThat(changed(base, newZone, List.of(), FACTS, 3)).isTrue(); // [a] -> [b]
@@ -402,11 +409,11 @@ class CapacityModelTest {
   // ---- helpers -------------------------------------------------------------------------------
 
   private static HostReport report(List<Node> nodes, List<Pod> pods) {
-    return CapacityModel.report(FACTS, nodes, pods, List.of(), 0, NOW);
+    return KubernetesCapacity.report(FACTS, nodes, pods, List.of(), 0, NOW);
   }
 
   private static boolean gvisor(List<Node> nodes, List<RuntimeClass> runtimeClasses) {
-    return CapacityModel.report(FACTS, nodes, List.of(), runtimeClasses, 0, NOW)
+    return KubernetesCapacity.report(FACTS, nodes, List.of(), runtimeClasses, 0, NOW)
         .capabilities()
         .gvisor();
   }
@@ -419,14 +426,14 @@ class CapacityModelTest {
   }
 
   private static HostReport baseReport() {
-    return CapacityModel.report(FACTS, baseNodes(n -> n), List.of(), List.of(), 3, NOW);
+    return KubernetesCapacity.report(FACTS, baseNodes(n -> n), List.of(), List.of(), 3, NOW);
   }
 
   private static boolean changed(
       HostReport base, List<Node> nodes, List<RuntimeClass> rcs, HostFacts facts, int tenants) {
     HostReport next =
-        CapacityModel.report(facts, nodes, List.of(), rcs, tenants, NOW.plusSeconds(3600));
-    return CapacityModel.significantChange(base, next);
+        KubernetesCapacity.report(facts, nodes, List.of(), rcs, tenants, NOW.plusSeconds(3600));
+    return HostReports.significantChange(base, next);
   }
 
   private static HostFacts facts(Set<DatastoreMode> modes, int headroom) {
@@ -443,7 +450,7 @@ class CapacityModelTest {
             allocatable == null ? base.allocatable() : allocatable,
             unmanaged == null ? base.unmanagedUsed() : unmanaged,
             tenant == null ? base.tenantUsed() : tenant);
-    return CapacityModel.significantChange(base, next);
+    return HostReports.significantChange(base, next);
   }
 
   private static HostReport amounts(
@@ -527,7 +534,7 @@ class CapacityModelTest {
     }
 
     NodeFixture zone(String zone) {
-      return label(CapacityModel.ZONE_LABEL, zone);
+      return label(KubernetesCapacity.ZONE_LABEL, zone);
     }
 
     NodeFixture label(String key, String value) {

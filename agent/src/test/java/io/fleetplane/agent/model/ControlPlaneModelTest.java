@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
-import io.fleetplane.agent.host.Labels;
 import io.fleetplane.agent.model.ControlPlaneModel.Workloads;
 import io.fleetplane.agent.model.TenantFixtures.Workload;
 import io.fleetplane.events.DatastoreMode;

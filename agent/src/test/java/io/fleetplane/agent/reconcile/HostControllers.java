@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fleetplane.agent.host.Labels;
+import io.fleetplane.agent.model.Labels;
 import io.fleetplane.agent.model.TenantNames;
 
 /**

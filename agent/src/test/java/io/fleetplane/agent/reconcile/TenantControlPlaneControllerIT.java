@@ -17,7 +17,7 @@ import io.fleetplane.agent.Fixtures;
 import io.fleetplane.agent.crd.TenantControlPlane;
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.host.KubernetesHostCluster;
-import io.fleetplane.agent.host.Labels;
+import io.fleetplane.agent.model.Labels;
 import io.fleetplane.agent.model.NetworkPolicyModel;
 import io.fleetplane.agent.model.PkiModel;
 import io.fleetplane.agent.model.TenantNames;
