@@ -191,6 +191,9 @@ class AgentRbacIT {
             "networking.k8s.io networkpolicies delete",
             "\"\" nodes watch",
             "\"\" pods watch",
+            "\"\" persistentvolumeclaims watch",
+            "storage.k8s.io storageclasses watch",
+            "storage.k8s.io csistoragecapacities watch",
             "node.k8s.io runtimeclasses update",
             "scheduling.k8s.io priorityclasses create");
   }

@@ -25,10 +25,13 @@ import java.util.Random;
  *       one whose demand is the largest share of that capacity).
  *   <li>(c) churn: 500,000 tenants placed, then 1,000,000 steps of "delete a random live tenant,
  *       create one": hosts in use at the end over the lower bound for what is live.
+ *   <li>(d) storage binds: 200,000 tenants with their datastores' volumes ({@link
+ *       Workload#nextDemandWithVolumes}) onto 300 large hosts of 4,000 GiB each: hosts used over
+ *       the lower bound, which storage sets.
  * </ul>
  *
  * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests && java -Xmx6g -cp
- * benchmarks/target/benchmarks.jar io.fleetplane.benchmarks.DensityRun [a] [b] [c]}
+ * benchmarks/target/benchmarks.jar io.fleetplane.benchmarks.DensityRun [a] [b] [c] [d]}
  */
 public final class DensityRun {
 
@@ -36,7 +39,7 @@ public final class DensityRun {
   static final ResourceVector SMALL_HOST = ResourceVector.of(44_000, 128 * 1024, 300);
 
   public static void main(String[] args) {
-    List<String> which = args.length == 0 ? List.of("a", "b", "c") : List.of(args);
+    List<String> which = args.length == 0 ? List.of("a", "b", "c", "d") : List.of(args);
     System.out.printf(
         Locale.ROOT,
         "%-9s %-13s %10s %10s %9s %8s %12s %9s%n",
@@ -54,8 +57,9 @@ public final class DensityRun {
           case "a" -> identical(policy);
           case "b" -> mixed(policy);
           case "c" -> churn(policy);
+          case "d" -> storageBinding(policy);
           default ->
-              throw new IllegalArgumentException("unknown scenario " + s + ": use a, b or c");
+              throw new IllegalArgumentException("unknown scenario " + s + ": use a, b, c or d");
         }
       }
     }
@@ -82,6 +86,51 @@ public final class DensityRun {
         1_000_000,
         nanos,
         pending);
+  }
+
+  static void storageBinding(String policy) {
+    CapacityLedger ledger = new CapacityLedger();
+    for (int i = 0; i < 300; i++) {
+      ledger.upsertHost(Workload.host(Workload.hostId(i), "r", Workload.LARGE_HOST_WITH_VOLUMES));
+    }
+    Placer placer = new Placer(ledger, ScoringPolicies.byName(policy));
+    Workload w = new Workload(Workload.SEED);
+    long[] demand = new long[Resource.COUNT];
+    int pending = 0;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 200_000; i++) {
+      Demand d = w.nextDemandWithVolumes("t" + i, "r");
+      if (placer.place(d) instanceof Decision.Placed) {
+        add(demand, d.resources());
+      } else {
+        pending++;
+      }
+    }
+    long nanos = System.nanoTime() - t0;
+    int used = used(ledger);
+    int bound = bound(demand, Workload.LARGE_HOST_WITH_VOLUMES);
+    print(
+        "d",
+        policy,
+        200_000 - pending,
+        used + "",
+        bound + " (" + Resource.of(binding(demand, Workload.LARGE_HOST_WITH_VOLUMES)).label() + ")",
+        (double) used / bound,
+        200_000,
+        nanos,
+        pending);
+  }
+
+  /** The resource whose demand takes the largest share of a host. */
+  static int binding(long[] demand, ResourceVector host) {
+    int binding = 0;
+    for (int r = 1; r < Resource.COUNT; r++) {
+      if (host.get(r) > 0
+          && (double) demand[r] / host.get(r) > (double) demand[binding] / host.get(binding)) {
+        binding = r;
+      }
+    }
+    return binding;
   }
 
   static void mixed(String policy) {
@@ -116,12 +165,7 @@ public final class DensityRun {
         bySize[a.equals(Workload.LARGE_HOST) ? 0 : a.equals(MEDIUM_HOST) ? 1 : 2]++;
       }
     }
-    int binding = 0;
-    for (int r = 1; r < Resource.COUNT; r++) {
-      if ((double) demand[r] / capacity[r] > (double) demand[binding] / capacity[binding]) {
-        binding = r;
-      }
-    }
+    int binding = binding(demand, ResourceVector.of(capacity));
     double ratio = (double) capacity[binding] / demand[binding];
     print(
         "b",
@@ -206,11 +250,13 @@ public final class DensityRun {
     return used;
   }
 
-  /** max over resources of ceil(sum of demands / host capacity) */
+  /** max over the resources a host offers of ceil(sum of demands / host capacity) */
   static int bound(long[] demand, ResourceVector host) {
     long b = 0;
     for (int r = 0; r < Resource.COUNT; r++) {
-      b = Math.max(b, (demand[r] + host.get(r) - 1) / host.get(r));
+      if (host.get(r) > 0) {
+        b = Math.max(b, (demand[r] + host.get(r) - 1) / host.get(r));
+      }
     }
     return (int) b;
   }

@@ -102,7 +102,9 @@ public class PlacementBenchmark {
     ResourceVector cap = Workload.LARGE_HOST;
     long[] f = new long[Resource.COUNT];
     for (int d = 0; d < f.length; d++) {
-      f[d] = (long) (cap.get(d) * 0.95 * r.nextDouble());
+      // Only what the host offers: a resource it has none of draws nothing, so the fleet is the
+      // same whatever resources placement knows.
+      f[d] = cap.get(d) == 0 ? 0 : (long) (cap.get(d) * 0.95 * r.nextDouble());
     }
     if (fill.equals("stranded") && i % 1000 != 999) {
       int full = i % 2 == 0 ? Resource.CPU.ordinal() : Resource.MEMORY.ordinal();

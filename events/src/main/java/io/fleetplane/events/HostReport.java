@@ -12,7 +12,9 @@ import java.util.Set;
  * checks only, never subtracted.
  *
  * @param zones zones the cluster's schedulable nodes span, sorted
- * @param allocatable summed over ready, schedulable nodes
+ * @param allocatable summed over ready, schedulable nodes; storage: what the datastores' storage
+ *     class can still provision plus what the fleet's own claims hold, or {@link
+ *     Resources#UNREPORTED} when the agent cannot tell (then it is not limited)
  * @param unmanagedUsed requests of pods that are not fleet tenants (system pods, daemonsets)
  * @param tenantUsed requests of the fleet's tenant pods, as the cluster sees them
  */
@@ -32,6 +34,9 @@ public record HostReport(
     Instant reportedAt) {
 
   public HostReport {
+    // Only what a host offers may be unknown; use that was left out is none.
+    unmanagedUsed = unmanagedUsed == null ? null : unmanagedUsed.reportedOrZero();
+    tenantUsed = tenantUsed == null ? null : tenantUsed.reportedOrZero();
     zones = Collections2.copy(zones);
     labels = Collections2.sortedCopy(labels);
     taints = Collections2.copy(taints);

@@ -25,6 +25,11 @@ public record Placement(
     String requestId,
     Instant placedAt) {
 
+  public Placement {
+    // What was committed is known in every dimension: one left out is none.
+    resources = resources == null ? null : resources.reportedOrZero();
+  }
+
   public String key() {
     return PlacementKey.of(clusterId, tenantId);
   }

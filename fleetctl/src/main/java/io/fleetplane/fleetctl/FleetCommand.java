@@ -1,6 +1,7 @@
 package io.fleetplane.fleetctl;
 
 import io.fleetplane.agent.crd.TenantControlPlaneSpec;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.Resources;
 import io.fleetplane.events.TopicSpec;
 import io.fleetplane.events.Topics;
@@ -46,6 +47,7 @@ final class FleetCommand {
           Map.entry("--node-cpu-millis", Args.Kind.VALUE),
           Map.entry("--node-memory-mib", Args.Kind.VALUE),
           Map.entry("--node-pods", Args.Kind.VALUE),
+          Map.entry("--node-storage-gib", Args.Kind.VALUE),
           Map.entry("--gvisor-every", Args.Kind.VALUE),
           Map.entry("--run-after", Args.Kind.VALUE),
           Map.entry("--report-every", Args.Kind.VALUE),
@@ -158,6 +160,13 @@ final class FleetCommand {
             positive(a, "--node-cpu-millis", (int) base.nodeAllocatable().cpuMillis()),
             positive(a, "--node-memory-mib", (int) base.nodeAllocatable().memoryMiB()),
             positive(a, "--node-pods", (int) base.nodeAllocatable().pods()));
+    Integer storage = a.integer("--node-storage-gib");
+    if (storage != null && storage < 0) {
+      throw a.bad("--node-storage-gib must be 0 (no volumes) or more, got " + storage);
+    }
+    node =
+        node.with(
+            Dimension.STORAGE, storage == null ? base.nodeAllocatable().storageGiB() : storage);
     if (node.cpuMillis() <= base.systemPerNode().cpuMillis()
         || node.memoryMiB() <= base.systemPerNode().memoryMiB()
         || node.pods() <= base.systemPerNode().pods()) {

@@ -28,7 +28,7 @@ final class Usage {
               + " [fleet options]",
           "fleet",
           "fleetctl fleet [--regions a,b,c] [--hosts-per-region N] [--nodes-per-host N]"
-              + " [--node-cpu-millis N] [--node-memory-mib N] [--node-pods N] [--gvisor-every N]"
+              + " [--node-cpu-millis N] [--node-memory-mib N] [--node-pods N] [--node-storage-gib N] [--gvisor-every N]"
               + " [--run-after DURATION] [--report-every DURATION] [--check-every DURATION]"
               + " [--fail-tenants-matching REGEX] [--stats-every DURATION]");
 
@@ -82,7 +82,7 @@ final class Usage {
         "      --fresh: remove ./data (the broker's log and the scheduler's state) first;",
         "      tenants named *fail* fail on their host (see the reason in tail)",
         "  fleet [--regions eu-west,us-east,ap-south] [--hosts-per-region 20] [--nodes-per-host 3]",
-        "        [--node-cpu-millis 16000] [--node-memory-mib 65536] [--node-pods 110]",
+        "        [--node-cpu-millis 16000] [--node-memory-mib 65536] [--node-pods 110] [--node-storage-gib 400]",
         "        [--gvisor-every 3] [--run-after 3s] [--report-every 10s] [--check-every 1s]",
         "        [--fail-tenants-matching REGEX] [--stats-every 10s]",
         "      run simulated host clusters, each with the agent's own follower and reporters,",

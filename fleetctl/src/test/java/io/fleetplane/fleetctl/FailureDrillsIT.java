@@ -71,7 +71,7 @@ class FailureDrillsIT {
           List.of("eu-west", "us-east"),
           3,
           2,
-          new Resources(64_000, 256 * 1024, 500),
+          Resources.allocatable(64_000, 256 * 1024, 500),
           new Resources(500, 1_024, 10),
           3,
           Duration.ofMillis(300),

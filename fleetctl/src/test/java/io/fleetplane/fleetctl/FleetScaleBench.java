@@ -78,7 +78,7 @@ class FleetScaleBench {
           REGIONS,
           HOSTS_PER_REGION,
           4,
-          new Resources(32_000, 128 * 1024, 250),
+          Resources.allocatable(32_000, 128 * 1024, 250),
           new Resources(500, 1_024, 10),
           10,
           Duration.ofSeconds(5),

@@ -7,6 +7,7 @@ import io.fleetplane.placement.model.Decision;
 import io.fleetplane.placement.model.Demand;
 import io.fleetplane.placement.model.Host;
 import io.fleetplane.placement.model.HostState;
+import io.fleetplane.placement.model.Resource;
 import io.fleetplane.placement.model.ResourceVector;
 import io.fleetplane.placement.model.Toleration;
 import io.fleetplane.placement.score.ScoringPolicies;
@@ -131,6 +132,8 @@ class PlacementPropertiesTest {
               .cpuMillis(2000 + rnd.nextInt(62) * 1000L)
               .memoryMiB(4096 + rnd.nextInt(60) * 2048L)
               .pods(20 + rnd.nextInt(200))
+              // a third offer no volumes at all; the others 20 to 400 GiB
+              .storageGi(rnd.nextInt(3) == 0 ? 0 : 20 + rnd.nextInt(20) * 20L)
               .gvisor(rnd.nextBoolean())
               .sharedEtcdHeadroom(rnd.nextInt(5))
               .maxTenants(rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(5) : Integer.MAX_VALUE);
@@ -161,18 +164,19 @@ class PlacementPropertiesTest {
       String id = "t" + nextTenant++;
       long cpu = 100 + rnd.nextInt(40) * 100L;
       long mem = 256 + rnd.nextInt(64) * 256L;
+      // storage: a dedicated etcd's volumes; the other modes claim none
+      boolean dedicated = rnd.nextInt(3) != 0;
+      long storage = dedicated ? 2 + rnd.nextInt(30) * 2L : 0;
       Demand d =
           Demand.of(
                   id,
-                  ResourceVector.of(cpu, mem, 1 + rnd.nextInt(6)),
+                  ResourceVector.of(new long[] {cpu, mem, 1 + rnd.nextInt(6), storage}),
                   rnd.nextInt(5) == 0 ? null : "r1")
               .withPriority(rnd.nextInt(1000))
               .withGvisor(rnd.nextInt(4) == 0)
               .withHighAvailability(rnd.nextInt(5) == 0)
               .withDatastoreMode(
-                  rnd.nextInt(4) == 0
-                      ? "shared-etcd"
-                      : rnd.nextInt(4) == 0 ? "kine" : "dedicated-etcd");
+                  dedicated ? "dedicated-etcd" : rnd.nextBoolean() ? "shared-etcd" : "kine");
       if (rnd.nextInt(6) == 0) {
         d = d.withLabels(Map.of("tier", "gold"));
       }
@@ -200,7 +204,12 @@ class PlacementPropertiesTest {
       String id = live.get(rnd.nextInt(live.size()));
       ResourceVector to =
           ResourceVector.of(
-              100 + rnd.nextInt(60) * 100L, 256 + rnd.nextInt(80) * 256L, 1 + rnd.nextInt(6));
+              new long[] {
+                100 + rnd.nextInt(60) * 100L,
+                256 + rnd.nextInt(80) * 256L,
+                1 + rnd.nextInt(6),
+                ledger.resourcesOf(id).get(Resource.STORAGE) * rnd.nextInt(3)
+              });
       CapacityLedger.Resize r = ledger.resize(id, to, rnd.nextInt(1000));
       if (r instanceof CapacityLedger.Resize.InPlace) {
         committed.put(id, to);
@@ -215,7 +224,10 @@ class PlacementPropertiesTest {
       ResourceVector a = h.allocatable();
       Host changed =
           h.withAllocatable(
-              ResourceVector.of((long) (a.get(0) * f), (long) (a.get(1) * f), a.get(2)));
+              ResourceVector.of(
+                  new long[] {
+                    (long) (a.get(0) * f), (long) (a.get(1) * f), a.get(2), (long) (a.get(3) * f)
+                  }));
       // Sometimes the tenant limit or the shared etcd shrinks (or grows) too.
       if (rnd.nextInt(3) == 0) {
         changed =

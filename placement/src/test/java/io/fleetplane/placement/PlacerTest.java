@@ -39,6 +39,30 @@ class PlacerTest {
   }
 
   @Test
+  void aHostWithoutRoomForTheVolumesIsRefusedForInsufficientStorage() {
+    CapacityLedger ledger = new CapacityLedger();
+    ledger.upsertHost(aHost("no-volumes").build());
+    ledger.upsertHost(aHost("small-disk").storageGi(20).build());
+    ledger.upsertHost(aHost("large-disk").storageGi(500).build());
+    Demand etcd = Demand.of("t", ResourceVector.of(new long[] {500, 1024, 3, 24}), "r");
+    for (String policy : ScoringPolicies.names()) {
+      Placer placer = new Placer(ledger, ScoringPolicies.byName(policy));
+      assertThat(placedOn(placer.choose(etcd))).as(policy).isEqualTo("large-disk");
+    }
+    // A tenant without volumes goes anywhere; best-fit counts the free GiB as well, so the host
+    // without storage is the fullest.
+    Demand kine = Demand.of("k", ResourceVector.of(500, 1024, 3), "r");
+    assertThat(placedOn(new Placer(ledger, ScoringPolicies.byName("best-fit")).choose(kine)))
+        .isEqualTo("no-volumes");
+    // When none has room, the pending reason says what is short, kube-scheduler's way.
+    Demand huge = Demand.of("h", ResourceVector.of(new long[] {500, 1024, 3, 600}), "r");
+    Decision d = new Placer(ledger, ScoringPolicies.byName("best-fit")).choose(huge);
+    assertThat(d).isInstanceOf(Decision.Unplaceable.class);
+    assertThat(((Decision.Unplaceable) d).refusals().message())
+        .isEqualTo("0/3 hosts available: 3 insufficient storage");
+  }
+
+  @Test
   void aTenantThatDoesNotNeedGvisorGoesToAGvisorHostOnlyWhenNoOtherFits() {
     CapacityLedger ledger = new CapacityLedger();
     ledger.upsertHost(aHost("a-sandboxed").gvisor(true).build());

@@ -164,6 +164,60 @@ class SchedulerThroughKafkaIT {
   }
 
   @Test
+  void aHostWithoutRoomForTheVolumesLeavesADedicatedEtcdTenantWaitingForStorage() throws Exception {
+    send(
+        Topics.HOST_REPORTS.name(),
+        "us-h1",
+        """
+        {"v":1,"clusterId":"us-h1","region":"us-east","zones":["a","b","c"],
+         "allocatable":{"cpuMillis":8000,"memoryMiB":65536,"pods":110,"storageGiB":30},
+         "capabilities":{"gvisor":false,"datastoreModes":["dedicated-etcd","kine"],"sharedEtcdHeadroom":0},
+         "reportedAt":"2026-11-24T10:00:00Z"}""");
+    // medium, highly available: three etcd members of 20 GiB each, 60 GiB; the host has 30
+    send(
+        Topics.TENANT_REQUESTS.name(),
+        "vol",
+        """
+        {"v":1,"op":"CREATE","tenantId":"vol","requestId":"v1","plan":"medium","region":"us-east",
+         "highAvailability":true,"storageGi":20}""");
+    List<ConsumerRecord<String, byte[]>> events =
+        readUntil(
+            Topics.TENANT_EVENTS.name(),
+            r ->
+                "vol".equals(r.key())
+                    && Codecs.TENANT_EVENT.decode(r.value()).orElseThrow().type()
+                        == TenantEvent.Type.PENDING);
+    TenantEvent pending =
+        Codecs.TENANT_EVENT.decode(events.get(events.size() - 1).value()).orElseThrow();
+    assertThat(pending.reason()).isEqualTo("0/1 host available: 1 insufficient storage");
+
+    // Without volumes of its own (kine), a tenant fits.
+    send(
+        Topics.TENANT_REQUESTS.name(),
+        "kine-1",
+        """
+        {"v":1,"op":"CREATE","tenantId":"kine-1","requestId":"k1","plan":"medium","region":"us-east",
+         "datastore":{"mode":"kine","databaseRef":"postgres://kine@db.example:5432/k1"}}""");
+    readUntil(Topics.PLACEMENTS.name(), r -> "us-h1/kine-1".equals(r.key()));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .when()
+                    .get("/api/hosts/us-h1")
+                    .then()
+                    .statusCode(200)
+                    .body("allocatable.storageGiB", equalTo(30))
+                    .body("committed.storageGiB", equalTo(0))
+                    .body("free.storageGiB", equalTo(30)));
+    String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .contains("fleet_region_limit{region=\"us-east\",resource=\"storage\"} 30.0")
+        .contains("fleet_host_utilisation{host=\"us-h1\",region=\"us-east\",resource=\"storage\"}");
+  }
+
+  @Test
   void aMalformedRequestIsADeadLetterWithItsOriginalBytes() throws Exception {
     send(Topics.TENANT_REQUESTS.name(), "broken", "{\"v\":1,\"op\":");
     ConsumerRecord<String, byte[]> r =

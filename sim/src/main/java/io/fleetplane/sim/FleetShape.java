@@ -1,5 +1,6 @@
 package io.fleetplane.sim;
 
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.Resources;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,15 +41,15 @@ public record FleetShape(
   }
 
   /**
-   * The demo's fleet: 3 regions of 20 hosts, each of 3 nodes of 16 CPUs, 64 GiB and 110 pods; every
-   * third host runs gVisor; tenants run after 3 s.
+   * The demo's fleet: 3 regions of 20 hosts, each of 3 nodes of 16 CPUs, 64 GiB, 110 pods and 400
+   * GiB of volumes; every third host runs gVisor; tenants run after 3 s.
    */
   public static FleetShape demo() {
     return new FleetShape(
         List.of("eu-west", "us-east", "ap-south"),
         20,
         3,
-        new Resources(16_000, 64 * 1024, 110),
+        new Resources(16_000, 64 * 1024, 110).with(Dimension.STORAGE, DEMO_NODE_STORAGE_GIB),
         new Resources(500, 1024, 10),
         3,
         Duration.ofSeconds(3),
@@ -57,6 +58,9 @@ public record FleetShape(
         Duration.ofSeconds(1),
         500);
   }
+
+  /** Volumes per node of the demo's fleet. */
+  public static final long DEMO_NODE_STORAGE_GIB = 400;
 
   /** The id of host {@code i} (from 0) of {@code region}. */
   public static String hostId(String region, int i) {
@@ -74,12 +78,7 @@ public record FleetShape(
 
   /** What one host's tenants can use: its nodes' allocatable less the system pods' share. */
   public Resources usablePerHost() {
-    Resources node =
-        new Resources(
-            nodeAllocatable.cpuMillis() - systemPerNode.cpuMillis(),
-            nodeAllocatable.memoryMiB() - systemPerNode.memoryMiB(),
-            nodeAllocatable.pods() - systemPerNode.pods());
-    return node.times(nodesPerHost);
+    return nodeAllocatable.plus(systemPerNode.times(-1)).times(nodesPerHost);
   }
 
   /** Every host id, region by region. */

@@ -36,7 +36,10 @@ import java.util.function.Function;
  */
 public final class SimulatedHostCluster implements HostCluster {
 
-  /** One node: its zone, its allocatable, whether its runtime has gVisor's {@code runsc}. */
+  /**
+   * One node: its zone, its allocatable (storage: the volumes it can give, as a CSI driver with
+   * node-local topology publishes them), whether its runtime has gVisor's {@code runsc}.
+   */
   public record Node(String name, String zone, Resources allocatable, boolean gvisor) {}
 
   /** The phases a simulated tenant goes through: the controller's own. */
@@ -231,14 +234,10 @@ public final class SimulatedHostCluster implements HostCluster {
         gvisor |= n.gvisor();
       }
     }
-    long cpu = 0;
-    long memory = 0;
-    long pods = 0;
+    Resources used = Resources.ZERO;
     int running = 0;
     for (Tenant t : tenants.values()) {
-      cpu += t.spec.getCpuMillis();
-      memory += t.spec.getMemoryMiB();
-      pods += t.spec.getPods();
+      used = used.plus(t.spec.resources());
       if (READY.equals(t.phase)) {
         running++;
       }
@@ -248,7 +247,7 @@ public final class SimulatedHostCluster implements HostCluster {
         List.of(),
         allocatable,
         system,
-        new Resources(cpu, memory, pods),
+        used,
         gvisor,
         ready,
         nodes.size(),

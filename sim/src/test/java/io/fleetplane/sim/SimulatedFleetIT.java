@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fleetplane.events.ClusterPartitioning;
 import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Isolation;
 import io.fleetplane.events.Placement;
@@ -52,7 +53,7 @@ class SimulatedFleetIT {
           List.of("eu-west"),
           4,
           2,
-          new Resources(8_000, 32_768, 110),
+          new Resources(8_000, 32_768, 110).with(Dimension.STORAGE, 400),
           new Resources(500, 1_024, 10),
           2,
           Duration.ofMillis(200),
@@ -167,7 +168,8 @@ class SimulatedFleetIT {
               () -> {
                 assertThat(reports).containsKeys(fleet.hostIds().toArray(String[]::new));
                 HostReport last = reports.get(h3).get(reports.get(h3).size() - 1);
-                assertThat(last.allocatable()).isEqualTo(new Resources(16_000, 65_536, 220));
+                assertThat(last.allocatable())
+                    .isEqualTo(new Resources(16_000, 65_536, 220).with(Dimension.STORAGE, 800));
                 assertThat(last.unmanagedUsed()).isEqualTo(new Resources(1_000, 2_048, 20));
                 assertThat(last.tenantsRunning()).isEqualTo(1);
               });

@@ -1,7 +1,10 @@
 package io.fleetplane.agent.crd;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.fabric8.generator.annotation.Required;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.Placement;
+import io.fleetplane.events.Resources;
 import java.util.Objects;
 
 /**
@@ -23,6 +26,10 @@ public class TenantControlPlaneSpec {
   private long cpuMillis;
   private long memoryMiB;
   private long pods;
+
+  /** The persistent-volume GiB the scheduler committed for the tenant's datastore's volumes. */
+  private long storageGiB;
+
   private boolean highAvailability;
   private Integer storageGi;
   private int priority;
@@ -36,9 +43,7 @@ public class TenantControlPlaneSpec {
     s.databaseRef = p.datastore().databaseRef();
     s.credentialsSecret = p.datastore().credentialsSecret();
     s.isolation = p.isolation().wire();
-    s.cpuMillis = p.resources().cpuMillis();
-    s.memoryMiB = p.resources().memoryMiB();
-    s.pods = p.resources().pods();
+    s.setResources(p.resources());
     s.highAvailability = p.highAvailability();
     s.storageGi = p.storageGi();
     s.priority = p.priority();
@@ -149,6 +154,29 @@ public class TenantControlPlaneSpec {
     this.priority = priority;
   }
 
+  public long getStorageGiB() {
+    return storageGiB;
+  }
+
+  public void setStorageGiB(long storageGiB) {
+    this.storageGiB = storageGiB;
+  }
+
+  /** What the scheduler committed for the tenant, in every dimension. */
+  @JsonIgnore
+  public Resources resources() {
+    return Resources.of(new long[] {cpuMillis, memoryMiB, pods, storageGiB});
+  }
+
+  /** Sets every committed amount at once. */
+  @JsonIgnore
+  public void setResources(Resources r) {
+    cpuMillis = r.get(Dimension.CPU);
+    memoryMiB = r.get(Dimension.MEMORY);
+    pods = r.get(Dimension.PODS);
+    storageGiB = r.get(Dimension.STORAGE);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof TenantControlPlaneSpec s
@@ -156,6 +184,7 @@ public class TenantControlPlaneSpec {
         && cpuMillis == s.cpuMillis
         && memoryMiB == s.memoryMiB
         && pods == s.pods
+        && storageGiB == s.storageGiB
         && highAvailability == s.highAvailability
         && priority == s.priority
         && Objects.equals(tenantId, s.tenantId)

@@ -1,6 +1,7 @@
 package io.fleetplane.agent.report;
 
 import io.fleetplane.agent.host.HostCapacity;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Resources;
 import java.time.Instant;
@@ -45,11 +46,12 @@ public final class HostReports {
    * their node's allocatable, which the scheduler does not let happen but a static pod can.
    */
   static Resources within(Resources used, Resources allocatable, String clusterId) {
-    Resources clamped =
-        new Resources(
-            Math.min(used.cpuMillis(), allocatable.cpuMillis()),
-            Math.min(used.memoryMiB(), allocatable.memoryMiB()),
-            Math.min(used.pods(), allocatable.pods()));
+    Resources clamped = used;
+    for (Dimension d : Dimension.values()) {
+      if (allocatable.reported(d) && used.get(d) > allocatable.get(d)) {
+        clamped = clamped.with(d, allocatable.get(d));
+      }
+    }
     if (!clamped.equals(used)) {
       LOG.warnf(
           "host %s: pods outside the fleet request %s, more than the ready nodes offer (%s);"
@@ -81,10 +83,21 @@ public final class HostReports {
         || moved(base, previous.tenantUsed(), next.tenantUsed());
   }
 
+  /**
+   * Whether any dimension moved by more than the significant share of {@code base}. A dimension
+   * that starts or stops being reported has moved; one unreported in both has not.
+   */
   private static boolean moved(Resources base, Resources before, Resources after) {
-    return beyond(base.cpuMillis(), before.cpuMillis(), after.cpuMillis())
-        || beyond(base.memoryMiB(), before.memoryMiB(), after.memoryMiB())
-        || beyond(base.pods(), before.pods(), after.pods());
+    for (Dimension d : Dimension.values()) {
+      if (before.reported(d) != after.reported(d)) {
+        return true;
+      }
+      if (before.reported(d)
+          && beyond(base.reported(d) ? base.get(d) : 0, before.get(d), after.get(d))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean beyond(long base, long before, long after) {

@@ -27,6 +27,13 @@ public interface AgentConfig {
   @WithDefault("100")
   int sharedEtcdHeadroom();
 
+  /**
+   * The persistent-volume GiB this cluster gives tenants' datastores, used when the driver of its
+   * default StorageClass publishes no CSIStorageCapacity. Unset and unpublished: storage goes
+   * unreported and the scheduler does not limit it.
+   */
+  Optional<Long> storageGib();
+
   /** A host report at least this often; sooner on a significant change. */
   @WithDefault("30s")
   Duration reportEvery();

@@ -121,7 +121,7 @@ public class AgentRuntime {
             modes(config.datastoreModes()),
             config.sharedEtcdHeadroom(),
             config.agentVersion().orElse("dev"));
-    hostCluster = new KubernetesHostCluster(client);
+    hostCluster = new KubernetesHostCluster(client, storageGib(config.storageGib()));
     hostReporter =
         new HostReporter(hostCluster, facts, producer, Clock.systemUTC(), config.reportEvery());
     statusReporter =
@@ -200,6 +200,21 @@ public class AgentRuntime {
       }
     }
     return p;
+  }
+
+  static java.util.OptionalLong storageGib(java.util.Optional<Long> configured) {
+    if (configured.isEmpty()) {
+      return java.util.OptionalLong.empty();
+    }
+    long gib = configured.get();
+    if (gib < 0 || gib > io.fleetplane.events.Dimension.STORAGE.max()) {
+      throw new IllegalArgumentException(
+          "fleet.agent.storage-gib: must be between 0 and "
+              + io.fleetplane.events.Dimension.STORAGE.max()
+              + " (GiB), got "
+              + gib);
+    }
+    return java.util.OptionalLong.of(gib);
   }
 
   private static Set<DatastoreMode> modes(Set<String> wire) {

@@ -3,14 +3,18 @@ package io.fleetplane.agent.host;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
+import io.fabric8.kubernetes.api.model.storage.CSIStorageCapacity;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fleetplane.agent.model.Labels;
 import io.fleetplane.agent.model.TenantNames;
 import io.fleetplane.agent.report.HostFacts;
 import io.fleetplane.agent.report.HostReports;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Resources;
 import io.fleetplane.events.Taint;
@@ -20,12 +24,13 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The capacity of a Kubernetes host cluster, computed from the nodes, pods and runtime classes its
- * API lists. Pure: the caller lists the objects and passes the time ({@link
+ * The capacity of a Kubernetes host cluster, computed from the nodes, pods, runtime classes and
+ * storage objects its API lists. Pure: the caller lists the objects and passes the time ({@link
  * KubernetesHostCluster}).
  */
 public final class KubernetesCapacity {
@@ -73,17 +78,46 @@ public final class KubernetesCapacity {
       List<Node> nodes,
       List<Pod> pods,
       List<RuntimeClass> runtimeClasses,
+      StorageObjects storage,
       int tenantsRunning,
       Instant now) {
-    return HostReports.report(facts, observe(nodes, pods, runtimeClasses, tenantsRunning), now);
+    return HostReports.report(
+        facts, observe(nodes, pods, runtimeClasses, storage, tenantsRunning), now);
+  }
+
+  /**
+   * What the cluster's API says about storage for the tenants' datastores: its StorageClasses, the
+   * CSIStorageCapacity objects their drivers publish, the fleet's own claims (labelled with a
+   * tenant), and the amount configured for a driver that publishes none ({@code
+   * fleet.agent.storage-gib}).
+   */
+  public record StorageObjects(
+      List<StorageClass> classes,
+      List<CSIStorageCapacity> capacities,
+      List<PersistentVolumeClaim> claims,
+      OptionalLong configuredGib) {
+
+    /** Nothing known of storage: it goes unreported. */
+    public static final StorageObjects NONE =
+        new StorageObjects(List.of(), List.of(), List.of(), OptionalLong.empty());
+
+    public StorageObjects {
+      classes = List.copyOf(classes);
+      capacities = List.copyOf(capacities);
+      claims = List.copyOf(claims);
+    }
   }
 
   /**
    * The capacity the listed objects give, by the rules of {@link #report(HostFacts, List, List,
-   * List, int, Instant)}.
+   * List, StorageObjects, int, Instant)} and {@link #storage}.
    */
   public static HostCapacity observe(
-      List<Node> nodes, List<Pod> pods, List<RuntimeClass> runtimeClasses, int tenantsRunning) {
+      List<Node> nodes,
+      List<Pod> pods,
+      List<RuntimeClass> runtimeClasses,
+      StorageObjects storage,
+      int tenantsRunning) {
     List<Node> counted = nodes.stream().filter(KubernetesCapacity::counts).toList();
     Set<String> countedNames =
         counted.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
@@ -125,16 +159,112 @@ public final class KubernetesCapacity {
             && counted.stream()
                 .map(n -> labels(n.getMetadata()))
                 .anyMatch(KubernetesCapacity::runsc);
+    long[] volumes = storage(storage);
     return new HostCapacity(
         zones,
         commonTaints(counted),
-        allocatable,
+        allocatable.with(Dimension.STORAGE, volumes[0]),
         unmanagedUsed,
-        tenantUsed,
+        tenantUsed.with(Dimension.STORAGE, volumes[1]),
         gvisor,
         counted.size(),
         nodes.size(),
         tenantsRunning);
+  }
+
+  /** Kubernetes marks its default StorageClass so; the beta spelling is still honoured. */
+  static final List<String> DEFAULT_CLASS_ANNOTATIONS =
+      List.of(
+          "storageclass.kubernetes.io/is-default-class",
+          "storageclass.beta.kubernetes.io/is-default-class");
+
+  private static final BigDecimal GIB = BigDecimal.valueOf(1L << 30);
+
+  /**
+   * Storage, in GiB: {allocatable, tenantUsed}. A tenant's etcd claims its volumes without naming a
+   * class, so they come from the cluster's default StorageClass (the newest one marked default, as
+   * the API server chooses). allocatable = what that class's driver publishes it can still
+   * provision (its CSIStorageCapacity objects, summed over their topology segments, rounded down) +
+   * what the fleet's own bound claims of the class hold; when the driver publishes nothing, the
+   * configured amount; else {@link Resources#UNREPORTED}, and the scheduler does not limit it.
+   * tenantUsed = the fleet's bound claims (rounded up). Nothing is unmanaged: the volumes of others
+   * are already outside what the driver can still provision.
+   */
+  static long[] storage(StorageObjects s) {
+    String defaultClass =
+        s.classes().stream()
+            .filter(KubernetesCapacity::isDefault)
+            .max(
+                Comparator.comparing(
+                        (StorageClass c) ->
+                            c.getMetadata().getCreationTimestamp() == null
+                                ? ""
+                                : c.getMetadata().getCreationTimestamp())
+                    .thenComparing(c -> c.getMetadata().getName(), Comparator.reverseOrder()))
+            .map(c -> c.getMetadata().getName())
+            .orElse(null);
+    long ours = 0;
+    long oursOfClass = 0;
+    for (PersistentVolumeClaim claim : s.claims()) {
+      if (!labels(claim.getMetadata()).containsKey(Labels.TENANT)
+          || claim.getStatus() == null
+          || !"Bound".equals(claim.getStatus().getPhase())) {
+        continue; // not the fleet's, or not yet holding a volume
+      }
+      long gib = gib(claimSize(claim), RoundingMode.CEILING);
+      ours += gib;
+      String cls = claim.getSpec() == null ? null : claim.getSpec().getStorageClassName();
+      if (cls == null || cls.equals(defaultClass)) {
+        oursOfClass += gib;
+      }
+    }
+    boolean published = false;
+    BigDecimal available = BigDecimal.ZERO;
+    for (CSIStorageCapacity c : s.capacities()) {
+      if (defaultClass != null && defaultClass.equals(c.getStorageClassName())) {
+        published = true;
+        available = available.add(amount(c.getCapacity()));
+      }
+    }
+    long allocatable;
+    if (published) {
+      allocatable = gib(available, RoundingMode.FLOOR) + oursOfClass;
+    } else if (s.configuredGib().isPresent()) {
+      allocatable = s.configuredGib().getAsLong();
+    } else {
+      allocatable = Resources.UNREPORTED;
+    }
+    if (allocatable != Resources.UNREPORTED) {
+      allocatable = Math.min(allocatable, Dimension.STORAGE.max());
+    }
+    return new long[] {allocatable, Math.min(ours, Dimension.STORAGE.max())};
+  }
+
+  private static boolean isDefault(StorageClass c) {
+    if (c.getMetadata() == null || c.getMetadata().getAnnotations() == null) {
+      return false;
+    }
+    return DEFAULT_CLASS_ANNOTATIONS.stream()
+        .anyMatch(a -> "true".equals(c.getMetadata().getAnnotations().get(a)));
+  }
+
+  /** What a bound claim holds: its volume's capacity, else what it asked for. */
+  private static BigDecimal claimSize(PersistentVolumeClaim claim) {
+    Map<String, Quantity> capacity = claim.getStatus().getCapacity();
+    if (capacity != null && capacity.get("storage") != null) {
+      return amount(capacity.get("storage"));
+    }
+    if (claim.getSpec() != null
+        && claim.getSpec().getResources() != null
+        && claim.getSpec().getResources().getRequests() != null) {
+      return amount(claim.getSpec().getResources().getRequests().get("storage"));
+    }
+    return BigDecimal.ZERO;
+  }
+
+  private static long gib(BigDecimal bytes, RoundingMode round) {
+    BigDecimal g = bytes.divide(GIB, 0, round);
+    return g.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : g.longValue();
   }
 
   /**
@@ -165,16 +295,22 @@ public final class KubernetesCapacity {
     if (spec.getResources() != null && spec.getResources().getRequests() != null) {
       Map<String, Quantity> podLevel = spec.getResources().getRequests();
       Resources set = resources(podLevel, RoundingMode.CEILING);
-      need =
-          new Resources(
-              podLevel.containsKey("cpu") ? set.cpuMillis() : need.cpuMillis(),
-              podLevel.containsKey("memory") ? set.memoryMiB() : need.memoryMiB(),
-              0);
+      for (Dimension d : Dimension.values()) {
+        if (d != Dimension.PODS && podLevel.containsKey(KUBERNETES_NAMES.get(d))) {
+          need = need.with(d, set.get(d));
+        }
+      }
     }
-    Resources overhead = resources(spec.getOverhead(), RoundingMode.CEILING);
-    return new Resources(
-        need.cpuMillis() + overhead.cpuMillis(), need.memoryMiB() + overhead.memoryMiB(), 1);
+    // Every pod takes one pod slot, whatever its containers ask.
+    return need.plus(resources(spec.getOverhead(), RoundingMode.CEILING)).with(Dimension.PODS, 1);
   }
+
+  /**
+   * The name of each dimension in a node's or container's resource list. Storage has none there: it
+   * is counted from claims and what the driver publishes ({@link #storage}).
+   */
+  private static final Map<Dimension, String> KUBERNETES_NAMES =
+      Map.of(Dimension.CPU, "cpu", Dimension.MEMORY, "memory", Dimension.PODS, "pods");
 
   /**
    * The fleet's: labelled with a tenant id, or in a tenant namespace and labelled as the agent's.
@@ -244,10 +380,18 @@ public final class KubernetesCapacity {
     if (list == null) {
       return Resources.ZERO;
     }
-    return new Resources(
-        amount(list.get("cpu")).movePointRight(3).setScale(0, round).longValueExact(),
-        amount(list.get("memory")).divide(MIB, 0, round).longValueExact(),
-        amount(list.get("pods")).setScale(0, round).longValueExact());
+    Resources r = Resources.ZERO;
+    for (Map.Entry<Dimension, String> e : KUBERNETES_NAMES.entrySet()) {
+      BigDecimal a = amount(list.get(e.getValue()));
+      BigDecimal whole =
+          switch (e.getKey()) {
+            case CPU -> a.movePointRight(3).setScale(0, round);
+            case MEMORY -> a.divide(MIB, 0, round);
+            default -> a.setScale(0, round);
+          };
+      r = r.with(e.getKey(), whole.longValueExact());
+    }
+    return r;
   }
 
   private static BigDecimal amount(Quantity q) {
@@ -261,10 +405,11 @@ public final class KubernetesCapacity {
   }
 
   private static Resources max(Resources a, Resources b) {
-    return new Resources(
-        Math.max(a.cpuMillis(), b.cpuMillis()),
-        Math.max(a.memoryMiB(), b.memoryMiB()),
-        Math.max(a.pods(), b.pods()));
+    long[] m = new long[Dimension.COUNT];
+    for (Dimension d : Dimension.values()) {
+      m[d.ordinal()] = Math.max(a.get(d), b.get(d));
+    }
+    return Resources.of(m);
   }
 
   private static List<io.fabric8.kubernetes.api.model.Taint> taints(Node node) {

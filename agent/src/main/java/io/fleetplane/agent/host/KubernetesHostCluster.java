@@ -2,8 +2,11 @@ package io.fleetplane.agent.host;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
+import io.fabric8.kubernetes.api.model.storage.CSIStorageCapacity;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -14,6 +17,7 @@ import io.fleetplane.agent.model.Labels;
 import io.fleetplane.agent.model.TenantNames;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -41,9 +45,24 @@ public final class KubernetesHostCluster implements HostCluster, AutoCloseable {
   private SharedIndexInformer<Pod> pods;
   private SharedIndexInformer<RuntimeClass> runtimeClasses;
   private SharedIndexInformer<TenantControlPlane> tenants;
+  private SharedIndexInformer<StorageClass> storageClasses;
+  private SharedIndexInformer<CSIStorageCapacity> storageCapacities;
+  private SharedIndexInformer<PersistentVolumeClaim> claims;
+  private final OptionalLong configuredStorageGib;
 
+  /** A cluster whose storage is known only from what its drivers publish. */
   public KubernetesHostCluster(KubernetesClient client) {
+    this(client, OptionalLong.empty());
+  }
+
+  /**
+   * @param configuredStorageGib the volumes' GiB this cluster gives tenants' datastores when the
+   *     default StorageClass's driver publishes no CSIStorageCapacity ({@code
+   *     fleet.agent.storage-gib})
+   */
+  public KubernetesHostCluster(KubernetesClient client, OptionalLong configuredStorageGib) {
     this.client = client;
+    this.configuredStorageGib = configuredStorageGib;
   }
 
   @Override
@@ -102,12 +121,60 @@ public final class KubernetesHostCluster implements HostCluster, AutoCloseable {
       pods = client.pods().inAnyNamespace().inform();
       runtimeClasses = client.resources(RuntimeClass.class).inform();
       tenants = client.resources(TenantControlPlane.class).inform();
+      informStorage();
     }
     return KubernetesCapacity.observe(
         nodes.getStore().list(),
         pods.getStore().list(),
         runtimeClasses.getStore().list(),
+        storageObjects(),
         runningTenants());
+  }
+
+  /**
+   * Watches what storage needs (StorageClasses, CSIStorageCapacity, the fleet's claims). A cluster
+   * that refuses it (RBAC not yet updated, an API server without CSIStorageCapacity) still reports
+   * everything else, storage as configured or not at all; the reason is logged once.
+   */
+  private void informStorage() {
+    try {
+      storageClasses = client.storage().v1().storageClasses().inform();
+      storageCapacities = client.resources(CSIStorageCapacity.class).inAnyNamespace().inform();
+      claims = client.persistentVolumeClaims().inAnyNamespace().withLabel(Labels.TENANT).inform();
+    } catch (KubernetesClientException e) {
+      LOG.warnf(
+          "cannot watch the cluster's storage (StorageClasses, CSIStorageCapacity, claims): %s;"
+              + " storage is reported %s",
+          e.getMessage(),
+          configuredStorageGib.isPresent()
+              ? "as configured (" + configuredStorageGib.getAsLong() + " GiB)"
+              : "as unknown: the scheduler does not limit it");
+      closeStorage();
+    }
+  }
+
+  private KubernetesCapacity.StorageObjects storageObjects() {
+    if (storageClasses == null) {
+      return new KubernetesCapacity.StorageObjects(
+          java.util.List.of(), java.util.List.of(), java.util.List.of(), configuredStorageGib);
+    }
+    return new KubernetesCapacity.StorageObjects(
+        storageClasses.getStore().list(),
+        storageCapacities.getStore().list(),
+        claims.getStore().list(),
+        configuredStorageGib);
+  }
+
+  private void closeStorage() {
+    for (SharedIndexInformer<?> i :
+        new SharedIndexInformer<?>[] {storageClasses, storageCapacities, claims}) {
+      if (i != null) {
+        i.close();
+      }
+    }
+    storageClasses = null;
+    storageCapacities = null;
+    claims = null;
   }
 
   /** Tenants whose control plane is Ready, as the controller last wrote their status. */
@@ -210,6 +277,7 @@ public final class KubernetesHostCluster implements HostCluster, AutoCloseable {
       pods.close();
       runtimeClasses.close();
       tenants.close();
+      closeStorage();
       nodes = null;
     }
   }

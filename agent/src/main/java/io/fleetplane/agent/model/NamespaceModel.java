@@ -58,7 +58,13 @@ public final class NamespaceModel {
       claims =
           ControlPlaneModel.replicas(
               catalogue.datastore(DatastoreMode.DEDICATED_ETCD), spec.isHighAvailability());
-      storage = claims * DatastoreModel.storageGi(spec, catalogue);
+      storage =
+          (int)
+              catalogue.storageGi(
+                  spec.getPlan(),
+                  DatastoreMode.DEDICATED_ETCD,
+                  spec.isHighAvailability(),
+                  DatastoreModel.storageGi(spec, catalogue));
     }
     hard.put("requests.storage", new Quantity(storage + "Gi"));
     hard.put("persistentvolumeclaims", new Quantity(Integer.toString(claims)));

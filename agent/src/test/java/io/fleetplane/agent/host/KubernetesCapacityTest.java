@@ -1,5 +1,6 @@
 package io.fleetplane.agent.host;
 
+import static io.fleetplane.agent.host.KubernetesCapacity.StorageObjects.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -20,6 +21,7 @@ import io.fleetplane.agent.model.Labels;
 import io.fleetplane.agent.report.HostFacts;
 import io.fleetplane.agent.report.HostReports;
 import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Resources;
 import io.fleetplane.events.Taint;
@@ -29,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -60,7 +63,7 @@ class KubernetesCapacityTest {
 
     // 2 nodes x 4000m = 8000m; 2 x 16384 MiB = 32768 MiB; 2 x 110 = 220 pods. The cordoned third
     // adds nothing.
-    assertThat(r.allocatable()).isEqualTo(new Resources(8000, 32768, 220));
+    assertThat(r.allocatable()).isEqualTo(Resources.allocatable(8000, 32768, 220));
     assertThat(r.nodes()).isEqualTo(new HostReport.NodeCounts(2, 3));
   }
 
@@ -77,7 +80,7 @@ class KubernetesCapacityTest {
     // memory, rounded down per node: 16381564Ki = 16774721536 bytes / 1048576 = 15997.6 -> 15997
     // MiB; 1G = 1000000000 bytes / 1048576 = 953.7 -> 953 MiB; 15997 + 953 = 16950 MiB.
     // pods: 58 + 8 = 66.
-    assertThat(r.allocatable()).isEqualTo(new Resources(4000, 16950, 66));
+    assertThat(r.allocatable()).isEqualTo(Resources.allocatable(4000, 16950, 66));
   }
 
   @Test
@@ -111,7 +114,7 @@ class KubernetesCapacityTest {
             List.of());
 
     // Only "ok" counts: 8000m, 32768 MiB, 110 pods; all 8 nodes count in the total.
-    assertThat(r.allocatable()).isEqualTo(new Resources(8000, 32768, 110));
+    assertThat(r.allocatable()).isEqualTo(Resources.allocatable(8000, 32768, 110));
     assertThat(r.nodes()).isEqualTo(new HostReport.NodeCounts(1, 8));
   }
 
@@ -326,7 +329,7 @@ class KubernetesCapacityTest {
   void factsAndTheTimeArePassedThrough() {
     HostReport r =
         KubernetesCapacity.report(
-            FACTS, List.of(node("n1").cpu("4").build()), List.of(), List.of(), 7, NOW);
+            FACTS, List.of(node("n1").cpu("4").build()), List.of(), List.of(), NONE, 7, NOW);
 
     assertThat(r.clusterId()).isEqualTo("eu-h1");
     assertThat(r.region()).isEqualTo("eu-west");
@@ -406,14 +409,151 @@ class KubernetesCapacityTest {
     assertThat(changed(base, baseNodes(n -> n), List.of(), FACTS, 3)).isFalse();
   }
 
+  @Test
+  void storageIsWhatTheDefaultClassCanStillProvisionPlusWhatTheFleetsClaimsHold() {
+    KubernetesCapacity.StorageObjects s =
+        new KubernetesCapacity.StorageObjects(
+            List.of(
+                storageClass("slow", false, "2026-01-01T00:00:00Z"),
+                storageClass("old-default", true, "2026-01-01T00:00:00Z"),
+                // two defaults: the API server gives claims the newest
+                storageClass("fast", true, "2026-06-01T00:00:00Z")),
+            List.of(
+                csiCapacity("fast", "300Gi"), // zone a
+                csiCapacity("fast", "200.5Gi"), // zone b: rounded down
+                csiCapacity("slow", "10Ti")), // not the datastores' class
+            List.of(
+                claim("tenant-a", "fast", "Bound", "24Gi", true),
+                claim("tenant-b", null, "Bound", "7.5Gi", true), // the default class: 8
+                claim("tenant-c", "fast", "Pending", "100Gi", true), // no volume yet
+                claim("tenant-d", "slow", "Bound", "50Gi", true), // the fleet's, another class
+                claim("someone", "fast", "Bound", "500Gi", false)), // not the fleet's
+            OptionalLong.of(999)); // published capacity wins over the configured amount
+
+    HostReport r =
+        KubernetesCapacity.report(FACTS, baseNodes(n -> n), List.of(), List.of(), s, 0, NOW);
+
+    // 300 + 200 published, + 24 + 8 of the fleet's own claims of the class
+    assertThat(r.allocatable().storageGiB()).isEqualTo(532);
+    assertThat(r.tenantUsed().storageGiB()).isEqualTo(24 + 8 + 50);
+    assertThat(r.unmanagedUsed().storageGiB()).isZero();
+  }
+
+  @Test
+  void storageIsTheConfiguredAmountWhenTheDriverPublishesNoneAndUnreportedWithNeither() {
+    KubernetesCapacity.StorageObjects configured =
+        new KubernetesCapacity.StorageObjects(
+            List.of(storageClass("standard", true, "2026-01-01T00:00:00Z")),
+            List.of(),
+            List.of(claim("tenant-a", "standard", "Bound", "24Gi", true)),
+            OptionalLong.of(2_000));
+    HostReport r =
+        KubernetesCapacity.report(
+            FACTS, baseNodes(n -> n), List.of(), List.of(), configured, 0, NOW);
+    assertThat(r.allocatable().storageGiB()).isEqualTo(2_000);
+    assertThat(r.tenantUsed().storageGiB()).isEqualTo(24);
+
+    KubernetesCapacity.StorageObjects unknown =
+        new KubernetesCapacity.StorageObjects(
+            List.of(), List.of(csiCapacity("standard", "1Ti")), List.of(), OptionalLong.empty());
+    HostReport u =
+        KubernetesCapacity.report(FACTS, baseNodes(n -> n), List.of(), List.of(), unknown, 0, NOW);
+    // No default class: nothing says which capacity the datastores' claims would take.
+    assertThat(u.allocatable().reported(Dimension.STORAGE)).isFalse();
+    assertThat(
+            new String(
+                io.fleetplane.events.codec.Codecs.HOST_REPORT.encode(u),
+                java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("\"storageGiB\":-1");
+  }
+
+  @Test
+  void aStorageChangeOfMoreThanTheSignificantShareIsPublishedAtOnce() {
+    HostReport before = baseReport();
+    KubernetesCapacity.StorageObjects s =
+        new KubernetesCapacity.StorageObjects(
+            List.of(), List.of(), List.of(), OptionalLong.of(1_000));
+    HostReport reported =
+        KubernetesCapacity.report(FACTS, baseNodes(n -> n), List.of(), List.of(), s, 3, NOW);
+    // Storage starts being reported: news.
+    assertThat(HostReports.significantChange(before, reported)).isTrue();
+    KubernetesCapacity.StorageObjects more =
+        new KubernetesCapacity.StorageObjects(
+            List.of(), List.of(), List.of(), OptionalLong.of(1_040));
+    KubernetesCapacity.StorageObjects much =
+        new KubernetesCapacity.StorageObjects(
+            List.of(), List.of(), List.of(), OptionalLong.of(1_100));
+    assertThat(
+            HostReports.significantChange(
+                reported,
+                KubernetesCapacity.report(
+                    FACTS, baseNodes(n -> n), List.of(), List.of(), more, 3, NOW)))
+        .isFalse();
+    assertThat(
+            HostReports.significantChange(
+                reported,
+                KubernetesCapacity.report(
+                    FACTS, baseNodes(n -> n), List.of(), List.of(), much, 3, NOW)))
+        .isTrue();
+  }
+
+  private static io.fabric8.kubernetes.api.model.storage.StorageClass storageClass(
+      String name, boolean isDefault, String created) {
+    return new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withCreationTimestamp(created)
+        .withAnnotations(
+            isDefault ? Map.of("storageclass.kubernetes.io/is-default-class", "true") : Map.of())
+        .endMetadata()
+        .withProvisioner("csi.example.com")
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.storage.CSIStorageCapacity csiCapacity(
+      String storageClass, String capacity) {
+    return new io.fabric8.kubernetes.api.model.storage.CSIStorageCapacityBuilder()
+        .withNewMetadata()
+        .withGenerateName("csisc-")
+        .withNamespace("kube-system")
+        .endMetadata()
+        .withStorageClassName(storageClass)
+        .withCapacity(new io.fabric8.kubernetes.api.model.Quantity(capacity))
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.PersistentVolumeClaim claim(
+      String namespace, String storageClass, String phase, String size, boolean fleets) {
+    return new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+        .withName("data-etcd-0")
+        .withNamespace(namespace)
+        .withLabels(fleets ? Map.of(Labels.TENANT, namespace) : Map.of())
+        .endMetadata()
+        .withNewSpec()
+        .withStorageClassName(storageClass)
+        .withNewResources()
+        .withRequests(Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity(size)))
+        .endResources()
+        .endSpec()
+        .withNewStatus()
+        .withPhase(phase)
+        .withCapacity(
+            "Bound".equals(phase)
+                ? Map.of("storage", new io.fabric8.kubernetes.api.model.Quantity(size))
+                : Map.of())
+        .endStatus()
+        .build();
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
 
   private static HostReport report(List<Node> nodes, List<Pod> pods) {
-    return KubernetesCapacity.report(FACTS, nodes, pods, List.of(), 0, NOW);
+    return KubernetesCapacity.report(FACTS, nodes, pods, List.of(), NONE, 0, NOW);
   }
 
   private static boolean gvisor(List<Node> nodes, List<RuntimeClass> runtimeClasses) {
-    return KubernetesCapacity.report(FACTS, nodes, List.of(), runtimeClasses, 0, NOW)
+    return KubernetesCapacity.report(FACTS, nodes, List.of(), runtimeClasses, NONE, 0, NOW)
         .capabilities()
         .gvisor();
   }
@@ -426,13 +566,14 @@ class KubernetesCapacityTest {
   }
 
   private static HostReport baseReport() {
-    return KubernetesCapacity.report(FACTS, baseNodes(n -> n), List.of(), List.of(), 3, NOW);
+    return KubernetesCapacity.report(FACTS, baseNodes(n -> n), List.of(), List.of(), NONE, 3, NOW);
   }
 
   private static boolean changed(
       HostReport base, List<Node> nodes, List<RuntimeClass> rcs, HostFacts facts, int tenants) {
     HostReport next =
-        KubernetesCapacity.report(facts, nodes, List.of(), rcs, tenants, NOW.plusSeconds(3600));
+        KubernetesCapacity.report(
+            facts, nodes, List.of(), rcs, NONE, tenants, NOW.plusSeconds(3600));
     return HostReports.significantChange(base, next);
   }
 

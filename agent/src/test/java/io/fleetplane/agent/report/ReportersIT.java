@@ -15,6 +15,7 @@ import io.fleetplane.agent.crd.TenantControlPlaneSpec;
 import io.fleetplane.agent.crd.TenantControlPlaneStatus;
 import io.fleetplane.agent.host.KubernetesHostCluster;
 import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Isolation;
 import io.fleetplane.events.Resources;
@@ -166,6 +167,49 @@ class ReportersIT {
                 .build())
         .create();
 
+    // Storage: the default class's driver can still provision 500 GiB; a tenant's etcd holds 24.
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+                .withNewMetadata()
+                .withName("fast")
+                .withAnnotations(Map.of("storageclass.kubernetes.io/is-default-class", "true"))
+                .endMetadata()
+                .withProvisioner("csi.example.com")
+                .build())
+        .create();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.storage.CSIStorageCapacityBuilder()
+                .withNewMetadata()
+                .withName("csisc-fast-a")
+                .withNamespace("kube-system")
+                .endMetadata()
+                .withStorageClassName("fast")
+                .withCapacity(new Quantity("500Gi"))
+                .build())
+        .create();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("data-etcd-0")
+                .withNamespace("tenant-acme")
+                .withLabels(Map.of(io.fleetplane.agent.model.Labels.TENANT, "acme"))
+                .endMetadata()
+                .withNewSpec()
+                .withStorageClassName("fast")
+                .withNewResources()
+                .withRequests(Map.of("storage", new Quantity("24Gi")))
+                .endResources()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Bound")
+                .withCapacity(Map.of("storage", new Quantity("24Gi")))
+                .endStatus()
+                .build())
+        .create();
+
     try (KafkaProducer<String, byte[]> producer = producer();
         KubernetesHostCluster cluster = new KubernetesHostCluster(client)) {
       HostReporter reporter =
@@ -185,7 +229,10 @@ class ReportersIT {
         read(Topics.HOST_REPORTS.name(), b -> Codecs.HOST_REPORT.decode(b).orElseThrow(), 2);
     HostReport first = reports.get(0);
     // 2 schedulable ready nodes x (8000m, 32768 MiB, 110 pods); the cordoned n3 adds nothing
-    assertThat(first.allocatable()).isEqualTo(new Resources(16_000, 65_536, 220));
+    // storage: 500 GiB the driver can still provision + the 24 the fleet's claim holds
+    assertThat(first.allocatable())
+        .isEqualTo(new Resources(16_000, 65_536, 220).with(Dimension.STORAGE, 524));
+    assertThat(first.tenantUsed().storageGiB()).isEqualTo(24);
     assertThat(first.unmanagedUsed()).isEqualTo(new Resources(100, 70, 1));
     assertThat(first.nodes()).isEqualTo(new HostReport.NodeCounts(2, 3));
     assertThat(first.zones()).containsExactly("a", "b");

@@ -3,6 +3,7 @@ package io.fleetplane.events.codec;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.fleetplane.events.Datastore;
 import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.Problem;
 import io.fleetplane.events.Resources;
 import io.fleetplane.events.Taint;
@@ -17,44 +18,66 @@ final class Fields {
 
   private Fields() {}
 
+  /** What a dimension left out of an amount means. */
+  enum Absent {
+    /** Nothing: 0 (use, demand). */
+    ZERO,
+    /** Not known: {@link Resources#UNREPORTED} (a host's allocatable). */
+    UNREPORTED
+  }
+
   /**
-   * Reads an amount; each part is a whole number from 0 to {@link Resources#MAX}'s (beyond those a
-   * value is wrong, not large). A missing or bad part is a problem and reads as 0, so that the
-   * caller can still check the other parts (the value is never used while a problem stands).
+   * Reads an amount: each {@link Dimension} under its wire name, a whole number from 0 to its
+   * {@link Dimension#max()} (beyond that a value is wrong, not large). A required one missing, or
+   * any one bad, is a problem and reads as 0, so that the caller can still check the other parts
+   * (the value is never used while a problem stands); an optional one missing reads as {@code
+   * absent} says.
    */
-  static Resources readResources(String path, JsonReader in) throws IOException {
+  static Resources readResources(String path, JsonReader in, Absent absent) throws IOException {
     if (in.isNull()) {
       return null;
     }
-    Resources max = Resources.MAX;
-    long[] v = {-1, -1, -1};
+    long[] v = new long[Dimension.COUNT];
+    java.util.Arrays.fill(v, -2);
     in.object(
         path,
         name -> {
-          switch (name) {
-            case "cpuMillis" ->
-                v[0] = orMinus1(in.wholeNumber(path + ".cpuMillis", 0, max.cpuMillis()));
-            case "memoryMiB" ->
-                v[1] = orMinus1(in.wholeNumber(path + ".memoryMiB", 0, max.memoryMiB()));
-            case "pods" -> v[2] = orMinus1(in.wholeNumber(path + ".pods", 0, max.pods()));
-            default -> in.skip();
+          Dimension d = BY_WIRE.get(name);
+          if (d == null) {
+            in.skip();
+          } else {
+            v[d.ordinal()] = orMinus2(in.wholeNumber(path + "." + name, 0, d.max()));
           }
         });
-    String[] names = {"cpuMillis", "memoryMiB", "pods"};
-    for (int i = 0; i < 3; i++) {
-      if (v[i] < 0) {
-        if (!in.hasProblem(path + "." + names[i])) {
-          in.problem(path + "." + names[i], "is required (a whole number, 0 or more)");
-        }
-        // Go on with 0 so that the other amounts are still checked; the problem stands.
-        v[i] = 0;
+    for (Dimension d : Dimension.values()) {
+      if (v[d.ordinal()] != -2) {
+        continue;
+      }
+      String field = path + "." + d.wire();
+      if (in.hasProblem(field)) {
+        v[d.ordinal()] = 0; // go on, so that the other amounts are still checked
+      } else if (d.required()) {
+        in.problem(field, "is required (a whole number, 0 or more)");
+        v[d.ordinal()] = 0;
+      } else {
+        v[d.ordinal()] = absent == Absent.UNREPORTED ? Resources.UNREPORTED : 0;
       }
     }
-    return new Resources(v[0], v[1], v[2]);
+    return Resources.of(v);
   }
 
-  private static long orMinus1(Long v) {
-    return v == null ? -1 : v;
+  private static final java.util.Map<String, Dimension> BY_WIRE = byWire();
+
+  private static java.util.Map<String, Dimension> byWire() {
+    java.util.Map<String, Dimension> m = new java.util.HashMap<>();
+    for (Dimension d : Dimension.values()) {
+      m.put(d.wire(), d);
+    }
+    return java.util.Map.copyOf(m);
+  }
+
+  private static long orMinus2(Long v) {
+    return v == null ? -2 : v;
   }
 
   static void writeResources(JsonGenerator g, String field, Resources r) throws IOException {
@@ -62,9 +85,11 @@ final class Fields {
       return;
     }
     g.writeObjectFieldStart(field);
-    g.writeNumberField("cpuMillis", r.cpuMillis());
-    g.writeNumberField("memoryMiB", r.memoryMiB());
-    g.writeNumberField("pods", r.pods());
+    for (Dimension d : Dimension.values()) {
+      if (r.reported(d)) { // an unreported one is left out, as the agent that did not know did
+        g.writeNumberField(d.wire(), r.get(d));
+      }
+    }
     g.writeEndObject();
   }
 

@@ -2,6 +2,7 @@ package io.fleetplane.events.codec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Limits;
 import io.fleetplane.events.Names;
@@ -57,9 +58,14 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
       case "taints" ->
           d.taints =
               in.objectList("taints", p -> Fields.readTaint(p, in), new Taint(null, null, null));
-      case "allocatable" -> d.allocatable = Fields.readResources("allocatable", in);
-      case "unmanagedUsed" -> d.unmanagedUsed = Fields.readResources("unmanagedUsed", in);
-      case "tenantUsed" -> d.tenantUsed = Fields.readResources("tenantUsed", in);
+      // An agent that cannot tell a host's storage leaves it out: not limited. Use left out is
+      // none.
+      case "allocatable" ->
+          d.allocatable = Fields.readResources("allocatable", in, Fields.Absent.UNREPORTED);
+      case "unmanagedUsed" ->
+          d.unmanagedUsed = Fields.readResources("unmanagedUsed", in, Fields.Absent.ZERO);
+      case "tenantUsed" ->
+          d.tenantUsed = Fields.readResources("tenantUsed", in, Fields.Absent.ZERO);
       case "capabilities" -> d.capabilities = readCapabilities(in);
       case "nodes" -> d.nodes = readNodes(in);
       case "tenantsRunning" ->
@@ -216,18 +222,15 @@ public final class HostReportCodec extends EventCodec<HostReport, HostReportCode
    * agent counts both on the same nodes.)
    */
   private static void checkWithin(JsonReader in, Resources unmanaged, Resources allocatable) {
-    String[] names = {"cpuMillis", "memoryMiB", "pods"};
-    long[] used = {unmanaged.cpuMillis(), unmanaged.memoryMiB(), unmanaged.pods()};
-    long[] offered = {allocatable.cpuMillis(), allocatable.memoryMiB(), allocatable.pods()};
-    for (int i = 0; i < names.length; i++) {
-      if (used[i] > offered[i]) {
+    for (Dimension dim : Dimension.values()) {
+      if (allocatable.reported(dim) && unmanaged.get(dim) > allocatable.get(dim)) {
         in.problem(
-            "unmanagedUsed." + names[i],
-            Numbers.readable(used[i])
+            "unmanagedUsed." + dim.wire(),
+            Numbers.readable(unmanaged.get(dim))
                 + " is more than allocatable."
-                + names[i]
+                + dim.wire()
                 + " ("
-                + Numbers.readable(offered[i])
+                + Numbers.readable(allocatable.get(dim))
                 + "): pods outside the fleet cannot use more than the ready nodes offer");
       }
     }

@@ -46,7 +46,7 @@ public final class PlacementCodec extends EventCodec<Placement, PlacementCodec.D
       case "plan" -> d.plan = in.string("plan");
       case "datastore" -> d.datastore = Fields.readDatastore("datastore", in);
       case "isolation" -> d.isolation = in.wireEnum("isolation", Isolation.class);
-      case "resources" -> d.resources = Fields.readResources("resources", in);
+      case "resources" -> d.resources = Fields.readResources("resources", in, Fields.Absent.ZERO);
       case "highAvailability" -> d.highAvailability = in.bool("highAvailability");
       case "storageGi" -> d.storageGi = in.intValue("storageGi", 1, Integer.MAX_VALUE);
       case "priority" -> d.priority = in.intValue("priority", 0, Integer.MAX_VALUE);

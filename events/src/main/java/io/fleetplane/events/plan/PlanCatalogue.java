@@ -3,6 +3,7 @@ package io.fleetplane.events.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.Names;
 import io.fleetplane.events.Resources;
 import java.io.IOException;
@@ -233,21 +234,57 @@ public final class PlanCatalogue {
   }
 
   /**
-   * What a tenant of this plan and datastore mode takes on its host.
+   * What a tenant of this plan and datastore mode takes on its host, with the plan's own volume
+   * size.
    *
    * @throws IllegalArgumentException for a plan not in the catalogue
    */
   public Resources demand(String planName, DatastoreMode mode, boolean highAvailability) {
-    Plan plan = plans.get(planName);
-    if (plan == null) {
-      throw new IllegalArgumentException(
-          "unknown plan '" + planName + "'; known: " + plans.keySet());
-    }
+    return demand(planName, mode, highAvailability, null);
+  }
+
+  /**
+   * What a tenant of this plan and datastore mode takes on its host: CPU, memory and pods of the
+   * plan's components, the datastore and the plan's operators; storage per {@link #storageGi}.
+   *
+   * @param storageGi the volume size the request asked for, or null for the plan's
+   * @throws IllegalArgumentException for a plan not in the catalogue
+   */
+  public Resources demand(
+      String planName, DatastoreMode mode, boolean highAvailability, Integer storageGi) {
+    Plan plan = known(planName);
     Resources sum =
         plan.controlPlane(highAvailability).plus(datastores.get(mode).total(highAvailability));
     for (String op : plan.operators()) {
       sum = sum.plus(operators.get(op).total(highAvailability));
     }
-    return sum;
+    return sum.with(Dimension.STORAGE, storageGi(planName, mode, highAvailability, storageGi));
+  }
+
+  /**
+   * The persistent-volume GiB a tenant's datastore claims on its host: one volume per member of a
+   * dedicated etcd ({@code storageGi x replicas}, e.g. 3 x 8 = 24 for a highly available medium
+   * tenant); a shared etcd and kine claim none on the tenant's behalf. The agent's quota holds the
+   * tenant to the same number.
+   *
+   * @param storageGi the volume size the request asked for, or null for the plan's
+   */
+  public long storageGi(
+      String planName, DatastoreMode mode, boolean highAvailability, Integer storageGi) {
+    if (mode != DatastoreMode.DEDICATED_ETCD) {
+      return 0;
+    }
+    int perMember = storageGi != null ? storageGi : known(planName).storageGi();
+    Component etcd = datastores.get(mode);
+    return (long) perMember * (highAvailability ? etcd.haReplicas() : etcd.replicas());
+  }
+
+  private Plan known(String planName) {
+    Plan plan = plans.get(planName);
+    if (plan == null) {
+      throw new IllegalArgumentException(
+          "unknown plan '" + planName + "'; known: " + plans.keySet());
+    }
+    return plan;
   }
 }

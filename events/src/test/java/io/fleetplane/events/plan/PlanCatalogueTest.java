@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.Resources;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,9 @@ class PlanCatalogueTest {
   @Test
   void addsDatastoreOverheadToThePlan() {
     // small: apiserver 250m/512Mi + controller-manager 100m/256Mi, one pod each
-    //      + dedicated etcd 150m/256Mi/1 pod = 500m / 1024 MiB / 3 pods
+    //      + dedicated etcd 150m/256Mi/1 pod = 500m / 1024 MiB / 3 pods, and its one 2 GiB volume
     assertThat(catalogue.demand("small", DatastoreMode.DEDICATED_ETCD, false))
-        .isEqualTo(new Resources(500, 1024, 3));
+        .isEqualTo(new Resources(500, 1024, 3).with(Dimension.STORAGE, 2));
     // shared etcd: a prefix, no pod of its own: 350+10 / 768+32 / 2
     assertThat(catalogue.demand("small", DatastoreMode.SHARED_ETCD, false))
         .isEqualTo(new Resources(360, 800, 2));
@@ -32,9 +33,23 @@ class PlanCatalogueTest {
   @Test
   void scalesReplicasForHighAvailability() {
     // medium HA: apiserver 3 x 500m/1024Mi + cm 2 x 200m/512Mi + etcd 3 x 150m/256Mi
-    //          = 1500+400+450 = 2350m, 3072+1024+768 = 4864 MiB, 3+2+3 = 8 pods
+    //          = 1500+400+450 = 2350m, 3072+1024+768 = 4864 MiB, 3+2+3 = 8 pods,
+    //            and one 8 GiB volume per etcd member = 24 GiB
     assertThat(catalogue.demand("medium", DatastoreMode.DEDICATED_ETCD, true))
-        .isEqualTo(new Resources(2350, 4864, 8));
+        .isEqualTo(new Resources(2350, 4864, 8).with(Dimension.STORAGE, 24));
+  }
+
+  @Test
+  void storageIsTheDedicatedEtcdsVolumesOnly() {
+    // A request's own volume size wins over the plan's: 3 members x 50 GiB.
+    assertThat(catalogue.demand("medium", DatastoreMode.DEDICATED_ETCD, true, 50).storageGiB())
+        .isEqualTo(150);
+    assertThat(catalogue.storageGi("large", DatastoreMode.DEDICATED_ETCD, false, null))
+        .isEqualTo(20);
+    // A shared etcd and kine keep their data elsewhere: the tenant claims no volume.
+    assertThat(catalogue.demand("medium", DatastoreMode.SHARED_ETCD, true, 50).storageGiB())
+        .isZero();
+    assertThat(catalogue.demand("large", DatastoreMode.KINE, false).storageGiB()).isZero();
   }
 
   @Test

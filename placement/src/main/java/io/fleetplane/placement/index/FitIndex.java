@@ -155,11 +155,18 @@ public final class FitIndex implements CapacityLedger.Listener {
     return best;
   }
 
-  /** The dimension with the smallest share of its limit free (a full dimension: share 0). */
+  /**
+   * The dimension with the smallest share of its limit free (a full dimension: share 0). A resource
+   * the host does not offer at all (allocatable 0, e.g. no storage) is no class: every such host
+   * would fall into it, and the classes would no longer tell CPU-short from memory-short hosts.
+   */
   private int tightest(int slot, Host h) {
     int best = 0;
     double bestShare = Double.MAX_VALUE;
     for (int d = 0; d < CLASSES; d++) {
+      if (d < Resource.COUNT && h.allocatable().get(d) == 0) {
+        continue;
+      }
       long limit = d < Resource.COUNT ? ledger.limit(slot, d) : h.maxTenants();
       double share = limit <= 0 ? 0 : (double) free[slot * D + d] / limit;
       if (share < bestShare) {

@@ -30,7 +30,8 @@ public record Host(
     int sharedEtcdHeadroom,
     HostState state) {
 
-  public static final ResourceVector NO_OVERCOMMIT = ResourceVector.of(1000, 1000, 1000);
+  /** 1000 permille (1.0x) in every resource. */
+  public static final ResourceVector NO_OVERCOMMIT = ResourceVector.filled(1000);
 
   public Host {
     if (overcommitPermille.anyNegative()
@@ -130,9 +131,7 @@ public record Host(
     private boolean gvisor;
     private final Set<String> datastoreModes =
         new HashSet<>(Set.of("dedicated-etcd", "shared-etcd", "kine"));
-    private long cpu;
-    private long memory;
-    private long pods = 110;
+    private final long[] capacity = new long[Resource.COUNT];
     private ResourceVector overcommit = NO_OVERCOMMIT;
     private ResourceVector headroom = ResourceVector.ZERO;
     private ResourceVector unmanaged = ResourceVector.ZERO;
@@ -142,6 +141,7 @@ public record Host(
 
     private Builder(String id) {
       this.id = id;
+      capacity[Resource.PODS.ordinal()] = 110;
     }
 
     public Builder region(String r) {
@@ -177,34 +177,45 @@ public record Host(
     }
 
     public Builder cpuMillis(long c) {
-      cpu = c;
-      return this;
+      return amount(Resource.CPU, c);
     }
 
     public Builder memoryMiB(long m) {
-      memory = m;
-      return this;
+      return amount(Resource.MEMORY, m);
     }
 
     public Builder memoryGi(long g) {
-      memory = g * 1024;
-      return this;
+      return amount(Resource.MEMORY, g * 1024);
     }
 
     public Builder pods(long p) {
-      pods = p;
+      return amount(Resource.PODS, p);
+    }
+
+    public Builder storageGi(long g) {
+      return amount(Resource.STORAGE, g);
+    }
+
+    /** The host's allocatable amount of one resource. */
+    public Builder amount(Resource r, long value) {
+      capacity[r.ordinal()] = value;
       return this;
     }
 
     public Builder capacity(ResourceVector v) {
-      cpu = v.get(Resource.CPU);
-      memory = v.get(Resource.MEMORY);
-      pods = v.get(Resource.PODS);
+      for (Resource r : Resource.values()) {
+        capacity[r.ordinal()] = v.get(r);
+      }
       return this;
     }
 
+    /** Overcommit of CPU, memory and pods; the other resources are not overcommitted. */
     public Builder overcommitPermille(long cpuPermille, long memoryPermille, long podsPermille) {
-      overcommit = ResourceVector.of(cpuPermille, memoryPermille, podsPermille);
+      long[] o = NO_OVERCOMMIT.toArray();
+      o[Resource.CPU.ordinal()] = cpuPermille;
+      o[Resource.MEMORY.ordinal()] = memoryPermille;
+      o[Resource.PODS.ordinal()] = podsPermille;
+      overcommit = ResourceVector.of(o);
       return this;
     }
 
@@ -237,7 +248,7 @@ public record Host(
       return new Host(
           id,
           Traits.of(region, zones, labels, taints, gvisor, datastoreModes),
-          ResourceVector.of(cpu, memory, pods),
+          ResourceVector.of(capacity),
           overcommit,
           headroom,
           unmanaged,

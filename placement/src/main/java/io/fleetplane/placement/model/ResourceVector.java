@@ -2,7 +2,7 @@ package io.fleetplane.placement.model;
 
 import java.util.Arrays;
 
-/** An immutable amount of every {@link Resource}, in whole units (millicores, MiB, pods). */
+/** An immutable amount of every {@link Resource}, in whole units (millicores, MiB, pods, GiB). */
 public final class ResourceVector {
 
   public static final ResourceVector ZERO = new ResourceVector(new long[Resource.COUNT]);
@@ -13,11 +13,19 @@ public final class ResourceVector {
     this.v = v;
   }
 
+  /** CPU, memory and pods; none of the other resources. */
   public static ResourceVector of(long cpuMillis, long memoryMiB, long pods) {
     long[] a = new long[Resource.COUNT];
     a[Resource.CPU.ordinal()] = cpuMillis;
     a[Resource.MEMORY.ordinal()] = memoryMiB;
     a[Resource.PODS.ordinal()] = pods;
+    return new ResourceVector(a);
+  }
+
+  /** The same amount of every resource. */
+  public static ResourceVector filled(long value) {
+    long[] a = new long[Resource.COUNT];
+    java.util.Arrays.fill(a, value);
     return new ResourceVector(a);
   }
 

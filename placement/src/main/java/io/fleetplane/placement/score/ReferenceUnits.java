@@ -5,13 +5,21 @@ import io.fleetplane.placement.model.ResourceVector;
 
 /**
  * How resources are made comparable in a single number: amounts are divided by a reference unit per
- * resource. The default, 1 CPU : 4 GiB : 100 pods, is the shape of a typical node, so that a core
- * and 4 GiB weigh the same and pods weigh little.
+ * resource. The default ({@link Resource#referenceUnit()}), 1 CPU : 4 GiB : 100 pods : 100 GiB of
+ * volumes, is the shape of a typical node, so that a core and 4 GiB weigh the same and pods weigh
+ * little.
  */
 public final class ReferenceUnits {
 
-  public static final ReferenceUnits DEFAULT =
-      new ReferenceUnits(ResourceVector.of(1000, 4096, 100));
+  public static final ReferenceUnits DEFAULT = new ReferenceUnits(defaultUnits());
+
+  private static ResourceVector defaultUnits() {
+    long[] u = new long[Resource.COUNT];
+    for (Resource r : Resource.values()) {
+      u[r.ordinal()] = r.referenceUnit();
+    }
+    return ResourceVector.of(u);
+  }
 
   private final double[] inverse = new double[Resource.COUNT];
 

@@ -35,7 +35,7 @@ public record CellConfig(
   public static CellConfig defaults() {
     return new CellConfig(
         "best-fit",
-        ResourceVector.of(1000, 1000, 1000),
+        io.fleetplane.placement.model.Host.NO_OVERCOMMIT,
         ResourceVector.ZERO,
         Integer.MAX_VALUE,
         Duration.ofSeconds(30),

@@ -1,6 +1,7 @@
 package io.fleetplane.scheduler.cell;
 
 import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Isolation;
 import io.fleetplane.events.Resources;
@@ -21,19 +22,37 @@ public final class Conversions {
 
   private Conversions() {}
 
+  /** An amount as placement counts it; dimension by dimension, in the same order. */
   public static ResourceVector vector(Resources r) {
-    return ResourceVector.of(r.cpuMillis(), r.memoryMiB(), r.pods());
-  }
-
-  public static Resources resources(ResourceVector v) {
-    return new Resources(v.get(0), v.get(1), v.get(2));
+    return ResourceVector.of(r.reportedOrZero().toArray());
   }
 
   /**
-   * What a tenant of this spec needs: plan + datastore overhead (+ operators), per the catalogue.
+   * What a host offers, as placement counts it: a dimension its agent did not report (a cluster
+   * whose storage driver publishes no capacity, and no amount configured) is not limited, and
+   * counts as the most a report may say ({@link Dimension#max()}, 1 PiB of volumes).
+   */
+  public static ResourceVector offered(Resources allocatable) {
+    long[] a = allocatable.toArray();
+    for (Dimension d : Dimension.values()) {
+      if (!allocatable.reported(d)) {
+        a[d.ordinal()] = d.max();
+      }
+    }
+    return ResourceVector.of(a);
+  }
+
+  public static Resources resources(ResourceVector v) {
+    return Resources.of(v.toArray());
+  }
+
+  /**
+   * What a tenant of this spec needs: plan + datastore overhead (+ operators), and its datastore's
+   * volumes, per the catalogue.
    */
   public static Resources demandOf(TenantRequest spec, PlanCatalogue catalogue) {
-    return catalogue.demand(spec.plan(), spec.datastore().mode(), spec.highAvailability());
+    return catalogue.demand(
+        spec.plan(), spec.datastore().mode(), spec.highAvailability(), spec.storageGi());
   }
 
   public static Demand demand(TenantRequest spec, Resources resources) {
@@ -73,7 +92,7 @@ public final class Conversions {
     return new Host(
         r.clusterId(),
         traits,
-        vector(r.allocatable()),
+        offered(r.allocatable()),
         config.overcommitPermille(),
         config.headroom(),
         vector(r.unmanagedUsed()),

@@ -37,6 +37,8 @@ public record TenantRecord(
 
   public TenantRecord {
     events = events == null ? List.of() : List.copyOf(events);
+    // What a tenant takes is known in every dimension (a value stored before one existed: none).
+    resources = resources == null ? null : resources.reportedOrZero();
   }
 
   public TenantRecord(

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Everything the scheduler can be told, under {@code fleet.*}. */
@@ -35,11 +36,17 @@ public interface SchedulerConfig {
     @WithDefault("best-fit")
     String policy();
 
-    /** Overcommit ratios: 1.0 = none. */
-    Ratios overcommit();
+    /**
+     * Overcommit ratio per resource, under its name: {@code cpu}, {@code memory}, {@code pods},
+     * {@code storage} (1.0 to 10.0; 1.0 = none, the default). See {@link DimensionSettings}.
+     */
+    Map<String, Double> overcommit();
 
-    /** Kept free on every host. */
-    Headroom headroom();
+    /**
+     * Kept free on every host, per resource under its name with its unit: {@code cpu-millis},
+     * {@code memory-mib}, {@code pods}, {@code storage-gib} (default 0).
+     */
+    Map<String, Long> headroom();
 
     /** At most this many tenants on one host (default: no limit but the pods). */
     Optional<Integer> maxTenantsPerHost();
@@ -58,28 +65,6 @@ public interface SchedulerConfig {
 
     /** A plan catalogue file to use instead of the built-in one. */
     Optional<Path> planCatalogue();
-  }
-
-  interface Ratios {
-    @WithDefault("1.0")
-    double cpu();
-
-    @WithDefault("1.0")
-    double memory();
-
-    @WithDefault("1.0")
-    double pods();
-  }
-
-  interface Headroom {
-    @WithDefault("0")
-    long cpuMillis();
-
-    @WithDefault("0")
-    long memoryMib();
-
-    @WithDefault("0")
-    long pods();
   }
 
   /** The fleet's topics, created at start when missing. */

@@ -1,5 +1,6 @@
 package io.fleetplane.scheduler.query;
 
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.Resources;
 import io.fleetplane.placement.ledger.CapacityLedger;
 import io.fleetplane.scheduler.cell.Cell;
@@ -25,19 +26,24 @@ public final class CellViews {
     for (String id : new TreeSet<>(cell.hosts().keySet())) {
       int slot = ledger.slotOf(id);
       HostRecord h = cell.hosts().get(id);
+      Resources offered = h.report().allocatable();
+      long[] free = new long[Dimension.COUNT];
+      for (int d = 0; d < free.length; d++) {
+        free[d] = ledger.free(slot, d);
+      }
       hosts.add(
           new HostView(
               id,
               h.report().region(),
               h.state().name().toLowerCase(Locale.ROOT),
               ledger.overcommitted(slot),
-              h.report().allocatable(),
+              offered,
               // Never negative: a host whose headroom or own pods exceed what it offers has no
-              // limit, and an over-committed one (flagged above) nothing free.
-              nonNegative(Conversions.resources(ledger.host(slot).limit())),
+              // limit, and an over-committed one (flagged above) nothing free. What the host did
+              // not report (its storage, maybe) has no limit to show either.
+              shown(Conversions.resources(ledger.host(slot).limit()), offered),
               Conversions.resources(ledger.committed(slot)),
-              nonNegative(
-                  new Resources(ledger.free(slot, 0), ledger.free(slot, 1), ledger.free(slot, 2))),
+              shown(Resources.of(free), offered),
               ledger.tenantCount(slot),
               Instant.ofEpochMilli(h.lastReportMs())));
     }
@@ -60,8 +66,12 @@ public final class CellViews {
         Instant.ofEpochMilli(nowMs));
   }
 
-  private static Resources nonNegative(Resources r) {
-    return new Resources(
-        Math.max(0, r.cpuMillis()), Math.max(0, r.memoryMiB()), Math.max(0, r.pods()));
+  /** At least 0 in every dimension, and unreported where the host did not say what it offers. */
+  private static Resources shown(Resources r, Resources offered) {
+    long[] a = r.toArray();
+    for (Dimension d : Dimension.values()) {
+      a[d.ordinal()] = offered.reported(d) ? Math.max(0, a[d.ordinal()]) : Resources.UNREPORTED;
+    }
+    return Resources.of(a);
   }
 }

@@ -1,5 +1,8 @@
 package io.fleetplane.scheduler.rest;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.Resources;
 import io.fleetplane.scheduler.query.CellView;
 import io.fleetplane.scheduler.query.HostView;
@@ -17,8 +20,13 @@ public final class Dashboard {
 
   private Dashboard() {}
 
-  /** The page's data, polled every few seconds. */
+  /**
+   * The page's data, polled every few seconds.
+   *
+   * @param resources what the scheduler counts, in order: the page has a column for each
+   */
   public record Page(
+      List<ResourceInfo> resources,
       Summaries.Fleet fleet,
       Map<String, Integer> hostsByState,
       Fragmentation fragmentation,
@@ -34,7 +42,8 @@ public final class Dashboard {
    * @param hostsTooFull ready hosts where it no longer fits
    * @param stranded the free capacity of those hosts
    * @param free the free capacity of all ready hosts
-   * @param strandedCpu {@code stranded / free} for CPU (0 to 1), likewise memory and pods
+   * @param strandedShare {@code stranded / free} per resource (0 to 1), in JSON one field each:
+   *     {@code strandedCpu}, {@code strandedMemory}, {@code strandedPods}, {@code strandedStorage}
    */
   public record Fragmentation(
       Resources commonSize,
@@ -42,9 +51,21 @@ public final class Dashboard {
       int hostsTooFull,
       Resources stranded,
       Resources free,
-      double strandedCpu,
-      double strandedMemory,
-      double strandedPods) {}
+      @JsonIgnore Map<String, Double> strandedShare) {
+
+    @JsonAnyGetter
+    public Map<String, Double> strandedFields() {
+      return strandedShare;
+    }
+  }
+
+  /** A resource as the page names it: its label, its JSON field, its unit. */
+  public record ResourceInfo(String label, String wire, String unit) {}
+
+  static final List<ResourceInfo> RESOURCES =
+      java.util.Arrays.stream(Dimension.values())
+          .map(d -> new ResourceInfo(d.label(), d.wire(), d.unit()))
+          .toList();
 
   /** Every host in a few bytes, for a heat map: ids, fill in percent, state index. */
   public record HeatMap(List<String> states, List<RegionHeat> regions) {}
@@ -70,7 +91,8 @@ public final class Dashboard {
                     .thenComparingLong(PendingView::seq))
             .limit(pendingShown)
             .toList();
-    return new Page(Summaries.fleet(cells), states, fragmentation(cells), pending, activity);
+    return new Page(
+        RESOURCES, Summaries.fleet(cells), states, fragmentation(cells), pending, activity);
   }
 
   static Fragmentation fragmentation(List<CellView> cells) {
@@ -86,31 +108,27 @@ public final class Dashboard {
                 Comparator.comparingInt((Map.Entry<Resources, Integer> e) -> e.getValue())
                     .thenComparing(e -> e.getKey().toString()))
             .orElse(null);
-    long[] stranded = new long[3];
-    long[] free = new long[3];
+    PerResource.Sum stranded = new PerResource.Sum();
+    PerResource.Sum free = new PerResource.Sum();
     int tooFull = 0;
     for (CellView c : cells) {
       for (HostView h : c.hosts()) {
         if (!"ready".equals(h.state())) {
           continue;
         }
-        Resources f = nonNegative(h.free());
-        add(free, f);
-        if (common != null && !fits(common.getKey(), f)) {
-          tooFull++;
-          add(stranded, f);
-        }
+        free.add(h.free(), h.allocatable());
+        boolean full = common != null && !fits(common.getKey(), h.free());
+        tooFull += full ? 1 : 0;
+        stranded.add(full ? h.free() : Resources.ZERO, h.allocatable());
       }
     }
     return new Fragmentation(
         common == null ? null : common.getKey(),
         common == null ? 0 : common.getValue(),
         tooFull,
-        new Resources(stranded[0], stranded[1], stranded[2]),
-        new Resources(free[0], free[1], free[2]),
-        share(stranded[0], free[0]),
-        share(stranded[1], free[1]),
-        share(stranded[2], free[2]));
+        stranded.total(),
+        free.total(),
+        PerResource.named("stranded", "", d -> PerResource.share(stranded.get(d), free.get(d))));
   }
 
   static HeatMap heatMap(List<CellView> cells) {
@@ -137,14 +155,14 @@ public final class Dashboard {
     return new HeatMap(states, regions);
   }
 
-  /** The fullest resource of a host, in percent of its limit. */
+  /** The fullest resource of a host (of those it reports), in percent of its limit. */
   static int fullest(HostView h) {
-    double f =
-        Math.max(
-            ratio(h.committed().cpuMillis(), h.limit().cpuMillis()),
-            Math.max(
-                ratio(h.committed().memoryMiB(), h.limit().memoryMiB()),
-                ratio(h.committed().pods(), h.limit().pods())));
+    double f = 0;
+    for (Dimension d : Dimension.values()) {
+      if (h.limit().reported(d)) {
+        f = Math.max(f, ratio(h.committed().get(d), h.limit().get(d)));
+      }
+    }
     return (int) Math.round(100 * f);
   }
 
@@ -152,24 +170,13 @@ public final class Dashboard {
     return limit <= 0 ? (used > 0 ? 1.0 : 0.0) : (double) used / limit;
   }
 
+  /** Whether one more tenant of {@code size} fits in {@code free} (unreported: not limited). */
   private static boolean fits(Resources size, Resources free) {
-    return size.cpuMillis() <= free.cpuMillis()
-        && size.memoryMiB() <= free.memoryMiB()
-        && size.pods() <= free.pods();
-  }
-
-  private static Resources nonNegative(Resources r) {
-    return new Resources(
-        Math.max(0, r.cpuMillis()), Math.max(0, r.memoryMiB()), Math.max(0, r.pods()));
-  }
-
-  private static void add(long[] sum, Resources r) {
-    sum[0] += r.cpuMillis();
-    sum[1] += r.memoryMiB();
-    sum[2] += r.pods();
-  }
-
-  private static double share(long part, long whole) {
-    return whole <= 0 ? 0 : Math.round(1000.0 * part / whole) / 1000.0;
+    for (Dimension d : Dimension.values()) {
+      if (free.reported(d) && size.get(d) > free.get(d)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

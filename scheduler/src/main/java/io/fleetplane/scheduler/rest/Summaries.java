@@ -1,9 +1,12 @@
 package io.fleetplane.scheduler.rest;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.fleetplane.events.Resources;
 import io.fleetplane.scheduler.query.CellView;
 import io.fleetplane.scheduler.query.HostView;
 import java.util.List;
+import java.util.Map;
 
 /** What the REST API answers, and the totals it computes from cell views. */
 public final class Summaries {
@@ -14,7 +17,10 @@ public final class Summaries {
 
   /**
    * Totals over some hosts: what they report as allocatable, what the scheduler may commit on them
-   * (limit), what it has committed, and what is free; fill = committed / limit.
+   * (limit), what it has committed, and what is free; fill = committed / limit, in JSON one field
+   * per resource ({@code cpuFill}, {@code memoryFill}, {@code podsFill}, {@code storageFill}). Each
+   * resource is summed over the hosts that report it: a storage total leaves out hosts that do not
+   * say how much storage they offer.
    */
   public record Totals(
       int hosts,
@@ -25,9 +31,14 @@ public final class Summaries {
       Resources limit,
       Resources committed,
       Resources free,
-      double cpuFill,
-      double memoryFill,
-      double podsFill) {}
+      @JsonIgnore Map<String, Double> fill) {
+
+    /** The fill fields, flat beside the others as they have always been. */
+    @JsonAnyGetter
+    public Map<String, Double> fillFields() {
+      return fill;
+    }
+  }
 
   public record Fleet(Totals totals, List<Region> regions) {}
 
@@ -45,10 +56,10 @@ public final class Summaries {
   }
 
   private static Totals totals(List<CellView> cells) {
-    long[] alloc = new long[3];
-    long[] limit = new long[3];
-    long[] committed = new long[3];
-    long[] free = new long[3];
+    PerResource.Sum alloc = new PerResource.Sum();
+    PerResource.Sum limit = new PerResource.Sum();
+    PerResource.Sum committed = new PerResource.Sum();
+    PerResource.Sum free = new PerResource.Sum();
     int hosts = 0;
     int ready = 0;
     int tenants = 0;
@@ -59,10 +70,10 @@ public final class Summaries {
       for (HostView h : c.hosts()) {
         hosts++;
         ready += "ready".equals(h.state()) ? 1 : 0;
-        add(alloc, h.allocatable());
-        add(limit, h.limit());
-        add(committed, h.committed());
-        add(free, h.free());
+        alloc.add(h.allocatable(), h.allocatable());
+        limit.add(h.limit(), h.allocatable());
+        committed.add(h.committed(), h.allocatable());
+        free.add(h.free(), h.allocatable());
       }
     }
     return new Totals(
@@ -70,26 +81,10 @@ public final class Summaries {
         ready,
         tenants,
         pending,
-        of(alloc),
-        of(limit),
-        of(committed),
-        of(free),
-        fill(committed[0], limit[0]),
-        fill(committed[1], limit[1]),
-        fill(committed[2], limit[2]));
-  }
-
-  private static void add(long[] sum, Resources r) {
-    sum[0] += r.cpuMillis();
-    sum[1] += r.memoryMiB();
-    sum[2] += r.pods();
-  }
-
-  private static Resources of(long[] v) {
-    return new Resources(v[0], v[1], v[2]);
-  }
-
-  private static double fill(long used, long limit) {
-    return limit <= 0 ? 0 : Math.round(1000.0 * used / limit) / 1000.0;
+        alloc.total(),
+        limit.total(),
+        committed.total(),
+        free.total(),
+        PerResource.named("", "Fill", d -> PerResource.share(committed.get(d), limit.get(d))));
   }
 }

@@ -1,5 +1,6 @@
 package io.fleetplane.scheduler.streams;
 
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.Resources;
 import io.fleetplane.events.TenantEvent;
 import io.fleetplane.events.TenantRequest;
@@ -32,7 +33,11 @@ final class BinarySerdes {
   /** The first byte of a binary value; JSON values start with '{'. */
   static final byte V1 = 1;
 
-  /** Directory entries since incarnations: no request ids in the entry. */
+  /**
+   * Directory entries since incarnations: no request ids in the entry. Tenant records since
+   * storage: the number of amounts, then each, in {@link Dimension} order (a V1 record had three:
+   * CPU, memory and pods; its storage reads as 0, what it committed).
+   */
   static final byte V2 = 2;
 
   private static final TenantRequestCodec SPEC = TenantRequestCodec.trusting();
@@ -64,16 +69,17 @@ final class BinarySerdes {
 
   static byte[] write(TenantRecord r) {
     Out out = new Out(320 + 200 * r.events().size());
-    out.put(V1);
+    out.put(V2);
     out.string(r.tenantId());
     out.bytes(spec(r));
     out.put((byte) r.status().ordinal());
     out.string(r.clusterId());
     out.putLong(r.generation());
     out.putLong(r.seq());
-    out.putLong(r.resources().cpuMillis());
-    out.putLong(r.resources().memoryMiB());
-    out.putLong(r.resources().pods());
+    out.put((byte) Dimension.COUNT);
+    for (Dimension d : Dimension.values()) {
+      out.putLong(r.resources().get(d));
+    }
     out.string(r.requestId());
     out.putInt(r.events().size());
     for (TenantEvent e : r.events()) {
@@ -90,7 +96,11 @@ final class BinarySerdes {
   static TenantRecord readTenantRecord(byte[] bytes) {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
-      version(in, "tenant record");
+      byte v = in.get();
+      if (v != V1 && v != V2) {
+        throw new IllegalArgumentException(
+            "tenant record in an unknown format " + v + "; this version reads 1 and 2");
+      }
       String tenantId = string(in);
       byte[] specJson = bytes(in);
       TenantRequest spec = decode(SPEC, specJson);
@@ -98,7 +108,7 @@ final class BinarySerdes {
       String clusterId = string(in);
       long generation = in.getLong();
       long seq = in.getLong();
-      Resources resources = new Resources(in.getLong(), in.getLong(), in.getLong());
+      Resources resources = amounts(in, v == V1 ? 3 : in.get());
       String requestId = string(in);
       int n = in.getInt();
       List<TenantEvent> events = new ArrayList<>(Math.min(n, TenantRecord.EVENTS_KEPT));
@@ -162,12 +172,21 @@ final class BinarySerdes {
     }
   }
 
-  private static void version(ByteBuffer in, String what) {
-    int v = in.get();
-    if (v != V1) {
+  /**
+   * {@code n} amounts in {@link Dimension} order. Fewer than this version knows: those written
+   * before a dimension existed, which committed none of it. More: written by a later version, whose
+   * record this one cannot hold.
+   */
+  private static Resources amounts(ByteBuffer in, int n) {
+    if (n < 0 || n > Dimension.COUNT) {
       throw new IllegalArgumentException(
-          what + " in an unknown format " + v + "; this version reads " + V1);
+          n + " amounts; this version knows " + Dimension.COUNT + " dimensions");
     }
+    long[] a = new long[Dimension.COUNT];
+    for (int i = 0; i < n; i++) {
+      a[i] = in.getLong();
+    }
+    return Resources.of(a);
   }
 
   /** A string: its UTF-8 length, or -1 for null, then the bytes. */

@@ -1,5 +1,6 @@
 package io.fleetplane.scheduler.streams;
 
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.Resources;
 import io.fleetplane.events.TenantEvent;
 import io.fleetplane.scheduler.query.CellView;
@@ -148,31 +149,46 @@ public final class FleetMetrics {
    * capacity-weighted fill of a region or the fleet is {@code sum(committed) / sum(limit)}.
    */
   private List<Meter.Id> registerRegion(String cell) {
-    List<Meter.Id> ids = new ArrayList<>(6);
-    for (String resource : List.of("cpu", "memory", "pods")) {
+    List<Meter.Id> ids = new ArrayList<>(2 * Dimension.COUNT);
+    for (Dimension d : Dimension.values()) {
       ids.add(
-          Gauge.builder("fleet.region.committed", cells, sum(cell, resource, HostView::committed))
-              .description(
-                  "Committed per region and resource, summed over its hosts (cpu in millicores,"
-                      + " memory in MiB)")
-              .tags("region", cell, "resource", resource)
+          Gauge.builder("fleet.region.committed", cells, sum(cell, d, HostView::committed))
+              .description(UNITS_PREFIX_COMMITTED + UNITS)
+              .tags("region", cell, "resource", d.label())
               .register(registry)
               .getId());
       ids.add(
-          Gauge.builder("fleet.region.limit", cells, sum(cell, resource, HostView::limit))
-              .description(
-                  "What may be committed per region and resource, summed over its hosts (cpu in"
-                      + " millicores, memory in MiB)")
-              .tags("region", cell, "resource", resource)
+          Gauge.builder("fleet.region.limit", cells, sum(cell, d, HostView::limit))
+              .description(UNITS_PREFIX_LIMIT + UNITS)
+              .tags("region", cell, "resource", d.label())
               .register(registry)
               .getId());
     }
     return ids;
   }
 
-  /** Sums one resource of {@code of} over the hosts of a cell's latest view, when scraped. */
+  private static final String UNITS_PREFIX_COMMITTED =
+      "Committed per region and resource, summed over its hosts that report the resource (";
+  private static final String UNITS_PREFIX_LIMIT =
+      "What may be committed per region and resource, summed over its hosts that report the"
+          + " resource (";
+  private static final String UNITS = units();
+
+  private static String units() {
+    StringBuilder sb = new StringBuilder();
+    for (Dimension d : Dimension.values()) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(d.label()).append(" in ").append(d.unit());
+    }
+    return sb.append(')').toString();
+  }
+
+  /**
+   * Sums one resource of {@code of} over the hosts of a cell's latest view that report it, when
+   * scraped: a host that does not say how much storage it has adds neither its limit nor its
+   * commitments, so that committed / limit stays a fill.
+   */
   private static ToDoubleFunction<LocalCells> sum(
-      String cell, String resource, java.util.function.Function<HostView, Resources> of) {
+      String cell, Dimension d, java.util.function.Function<HostView, Resources> of) {
     return all -> {
       CellView v = all.get(cell);
       if (v == null) {
@@ -180,13 +196,9 @@ public final class FleetMetrics {
       }
       double sum = 0;
       for (HostView h : v.hosts()) {
-        Resources r = of.apply(h);
-        sum +=
-            switch (resource) {
-              case "cpu" -> r.cpuMillis();
-              case "memory" -> r.memoryMiB();
-              default -> r.pods();
-            };
+        if (h.limit().reported(d)) {
+          sum += of.apply(h).get(d);
+        }
       }
       return sum;
     };
@@ -194,10 +206,17 @@ public final class FleetMetrics {
 
   private void register(HostView h) {
     String id = h.clusterId();
-    List<Meter.Id> ids = new ArrayList<>(3);
-    ids.add(hostGauge(h, "cpu", v -> ratio(v.committed().cpuMillis(), v.limit().cpuMillis())));
-    ids.add(hostGauge(h, "memory", v -> ratio(v.committed().memoryMiB(), v.limit().memoryMiB())));
-    ids.add(hostGauge(h, "pods", v -> ratio(v.committed().pods(), v.limit().pods())));
+    List<Meter.Id> ids = new ArrayList<>(Dimension.COUNT);
+    for (Dimension d : Dimension.values()) {
+      ids.add(
+          hostGauge(
+              h,
+              d.label(),
+              v ->
+                  v.limit().reported(d)
+                      ? ratio(v.committed().get(d), v.limit().get(d))
+                      : Double.NaN));
+    }
     hostMeters.put(id, ids);
   }
 

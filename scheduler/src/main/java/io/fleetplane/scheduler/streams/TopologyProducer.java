@@ -1,9 +1,9 @@
 package io.fleetplane.scheduler.streams;
 
 import io.fleetplane.events.plan.PlanCatalogue;
-import io.fleetplane.placement.model.ResourceVector;
 import io.fleetplane.placement.score.ScoringPolicies;
 import io.fleetplane.scheduler.cell.CellConfig;
+import io.fleetplane.scheduler.config.DimensionSettings;
 import io.fleetplane.scheduler.config.SchedulerConfig;
 import io.fleetplane.scheduler.kafka.KafkaSetup;
 import io.fleetplane.scheduler.query.LocalCells;
@@ -39,24 +39,12 @@ public class TopologyProducer {
     CellConfig cell =
         new CellConfig(
             s.policy(),
-            ResourceVector.of(
-                permille(s.overcommit().cpu()),
-                permille(s.overcommit().memory()),
-                permille(s.overcommit().pods())),
-            ResourceVector.of(
-                s.headroom().cpuMillis(), s.headroom().memoryMib(), s.headroom().pods()),
+            DimensionSettings.overcommitPermille(s.overcommit()),
+            DimensionSettings.headroom(s.headroom()),
             s.maxTenantsPerHost().orElse(Integer.MAX_VALUE),
             s.unreachableAfter(),
             s.lostAfter());
     return FleetTopology.build(
         cell, catalogue, s.tick(), views, metrics, config.topics().requestRetention());
-  }
-
-  private static long permille(double ratio) {
-    if (ratio < 1.0 || ratio > 10.0) {
-      throw new IllegalArgumentException(
-          "an overcommit ratio must be between 1.0 and 10.0, got " + ratio);
-    }
-    return Math.round(ratio * 1000);
   }
 }

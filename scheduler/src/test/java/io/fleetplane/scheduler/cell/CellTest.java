@@ -1,9 +1,11 @@
 package io.fleetplane.scheduler.cell;
 
+import static io.fleetplane.events.Dimension.STORAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetplane.events.Datastore;
 import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.HostCommand;
 import io.fleetplane.events.HostReport;
 import io.fleetplane.events.Isolation;
@@ -32,14 +34,19 @@ class CellTest {
       new Cell("eu-west", CellConfig.defaults(), PlanCatalogue.defaults(), repo);
   private long seq;
 
+  /** A host whose agent does not report storage: not limited in it. */
   static HostReport host(String id, long cpuMillis) {
+    return host(id, Resources.allocatable(cpuMillis, 64 * 1024, 110));
+  }
+
+  static HostReport host(String id, Resources allocatable) {
     return new HostReport(
         id,
         "eu-west",
         List.of("a", "b", "c"),
         Map.of(),
         List.of(),
-        new Resources(cpuMillis, 64 * 1024, 110),
+        allocatable,
         Resources.ZERO,
         Resources.ZERO,
         new HostReport.Capabilities(true, Set.of(DatastoreMode.values()), 10),
@@ -65,10 +72,45 @@ class CellTest {
     create("acme", "small", 0);
     assertThat(out.placements).extracting(Placement::clusterId).containsExactly("h2");
     assertThat(out.placements.get(0).generation()).isEqualTo(1);
-    assertThat(out.placements.get(0).resources()).isEqualTo(new Resources(500, 1024, 3));
+    // small: 500m, 1 GiB, 3 pods, and its dedicated etcd's one 2 GiB volume
+    assertThat(out.placements.get(0).resources())
+        .isEqualTo(new Resources(500, 1024, 3).with(Dimension.STORAGE, 2));
     assertThat(out.types()).containsExactly(TenantEvent.Type.PLACED);
     assertThat(out.events.get(0).reason()).startsWith("best-fit");
     assertThat(repo.get("acme").placed()).isTrue();
+  }
+
+  @Test
+  void aHostWithoutRoomForTheDatastoresVolumesIsRefusedForInsufficientStorage() {
+    // large HA with a dedicated etcd: three 20 GiB volumes
+    cell.hostReport(
+        host("small-disk", new Resources(64_000, 256 * 1024, 110).with(STORAGE, 50)), 0, out);
+    cell.create(create("big", "large").withHighAvailability(true), null, seq++, 0, out);
+
+    assertThat(out.types()).containsExactly(TenantEvent.Type.PENDING);
+    assertThat(out.events.get(0).reason()).isEqualTo("0/1 host available: 1 insufficient storage");
+
+    // A host that says it has room takes it; so would one that says nothing of storage.
+    cell.hostReport(
+        host("large-disk", new Resources(64_000, 256 * 1024, 110).with(STORAGE, 500)), 0, out);
+    assertThat(out.placements).extracting(Placement::clusterId).containsExactly("large-disk");
+    assertThat(out.placements.get(0).resources().storageGiB()).isEqualTo(60);
+
+    // kine keeps its data in the host's own database: no volume of its own to count.
+    cell.create(
+        TenantRequest.create(
+            "kine-1",
+            "c-kine-1",
+            "large",
+            "eu-west",
+            Datastore.of(DatastoreMode.KINE),
+            Isolation.RUNC),
+        null,
+        seq++,
+        0,
+        out);
+    assertThat(out.placements).hasSize(2);
+    assertThat(out.placements.get(1).resources().storageGiB()).isZero();
   }
 
   @Test

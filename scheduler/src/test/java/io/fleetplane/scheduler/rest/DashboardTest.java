@@ -57,7 +57,8 @@ class DashboardTest {
     assertThat(f.hostsTooFull()).isEqualTo(2);
     assertThat(f.stranded()).isEqualTo(new Resources(500 + 9000, 32_000 + 39_000, 90 + 2));
     assertThat(f.free()).isEqualTo(new Resources(8000 + 500 + 9000, 32_000 * 2 + 39_000, 182));
-    assertThat(f.strandedCpu()).isEqualTo(Math.round(1000.0 * 9500 / 17_500) / 1000.0);
+    assertThat(f.strandedShare().get("strandedCpu"))
+        .isEqualTo(Math.round(1000.0 * 9500 / 17_500) / 1000.0);
   }
 
   @Test

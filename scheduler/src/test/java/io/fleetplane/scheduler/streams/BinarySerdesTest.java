@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetplane.events.Datastore;
 import io.fleetplane.events.DatastoreMode;
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.Isolation;
 import io.fleetplane.events.Problem;
 import io.fleetplane.events.Resources;
@@ -150,11 +151,74 @@ class BinarySerdesTest {
   }
 
   @Test
+  void aTenantRecordWithStorageReadsBackEqual() {
+    TenantRecord r = placedWithOneEvent();
+    TenantRecord withStorage =
+        new TenantRecord(
+            r.tenantId(),
+            r.spec(),
+            r.status(),
+            r.clusterId(),
+            r.generation(),
+            r.seq(),
+            r.resources().with(Dimension.STORAGE, 24),
+            r.requestId(),
+            r.events());
+
+    assertThat(roundTrip(withStorage).resources().storageGiB()).isEqualTo(24);
+    assertThat(roundTrip(withStorage)).isEqualTo(withStorage);
+  }
+
+  @Test
+  void aTenantRecordWrittenBeforeStorageReadsAsHavingCommittedNone() throws Exception {
+    // Format 1 as the version before storage wrote it: three amounts, no count.
+    TenantRecord r = placedWithOneEvent();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    out.writeByte(1);
+    writeString(out, r.tenantId());
+    byte[] spec = io.fleetplane.events.codec.TenantRequestCodec.trusting().encode(r.spec());
+    out.writeInt(spec.length);
+    out.write(spec);
+    out.writeByte(r.status().ordinal());
+    writeString(out, r.clusterId());
+    out.writeLong(r.generation());
+    out.writeLong(r.seq());
+    out.writeLong(4000);
+    out.writeLong(8192);
+    out.writeLong(12);
+    writeString(out, r.requestId());
+    out.writeInt(1);
+    byte[] event = io.fleetplane.events.codec.Codecs.TENANT_EVENT.encode(r.events().get(0));
+    out.writeInt(event.length);
+    out.write(event);
+
+    TenantRecord back = records.deserializer().deserialize("t", bytes.toByteArray());
+
+    assertThat(back.resources()).isEqualTo(new Resources(4000, 8192, 12));
+    assertThat(back.resources().storageGiB()).isZero();
+    assertThat(back).isEqualTo(r);
+  }
+
+  private static void writeString(java.io.DataOutputStream out, String s) throws Exception {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  @Test
   void aTenantRecordWrittenAsJsonByAnEarlierVersionIsStillRead() {
     TenantRecord placed = placedWithOneEvent();
     byte[] json = JsonSerde.of(TenantRecord.class).serializer().serialize("t", placed);
 
     assertThat(records.deserializer().deserialize("t", json)).isEqualTo(placed);
+    // As JSON from before storage: its amounts without storageGiB, read as none committed.
+    byte[] before =
+        new String(json, StandardCharsets.UTF_8)
+            .replace(",\"storageGiB\":0", "")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(new String(before, StandardCharsets.UTF_8)).doesNotContain("storageGiB");
+    assertThat(records.deserializer().deserialize("t", before)).isEqualTo(placed);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.fleetplane.scheduler.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetplane.events.Dimension;
 import io.fleetplane.events.Resources;
 import io.fleetplane.scheduler.query.CellView;
 import io.fleetplane.scheduler.query.HostView;
@@ -27,8 +28,15 @@ class FleetMetricsTest {
         new CellView(
             "eu-west",
             List.of(
-                host("a", new Resources(1000, 2048, 3), new Resources(4000, 8192, 110)),
-                host("b", new Resources(500, 1024, 2), new Resources(2000, 4096, 110))),
+                host(
+                    "a",
+                    new Resources(1000, 2048, 3).with(Dimension.STORAGE, 24),
+                    new Resources(4000, 8192, 110).with(Dimension.STORAGE, 500)),
+                // b does not say how much storage it offers
+                host(
+                    "b",
+                    new Resources(500, 1024, 2).with(Dimension.STORAGE, 8),
+                    Resources.allocatable(2000, 4096, 110))),
             2,
             0,
             List.of(),
@@ -42,7 +50,26 @@ class FleetMetricsTest {
     assertThat(gauge(registry, "fleet.region.limit", "cpu")).isEqualTo(6000);
     assertThat(gauge(registry, "fleet.region.committed", "memory")).isEqualTo(3072);
     assertThat(gauge(registry, "fleet.region.limit", "pods")).isEqualTo(220);
-    assertThat(registry.find("fleet.host.utilisation").gauges()).hasSize(6);
+    // Storage over the hosts that report it: a's alone.
+    assertThat(gauge(registry, "fleet.region.committed", "storage")).isEqualTo(24);
+    assertThat(gauge(registry, "fleet.region.limit", "storage")).isEqualTo(500);
+    assertThat(registry.find("fleet.host.utilisation").gauges()).hasSize(2 * Dimension.COUNT);
+    assertThat(
+            registry
+                .get("fleet.host.utilisation")
+                .tag("host", "a")
+                .tag("resource", "storage")
+                .gauge()
+                .value())
+        .isEqualTo(24.0 / 500);
+    assertThat(
+            registry
+                .get("fleet.host.utilisation")
+                .tag("host", "b")
+                .tag("resource", "storage")
+                .gauge()
+                .value())
+        .isNaN();
 
     metrics.forget("eu-west");
 
