@@ -1,8 +1,8 @@
 package io.fleetplane.fleetctl;
 
 /**
- * A command line that cannot be carried out: what is wrong, and a hint for the next try. Exit code
- * 2. Carries no stack trace, as none is ever printed.
+ * A command line that cannot be carried out: what is wrong, and a hint for the next try (null: the
+ * command's synopsis). Exit code 2. Carries no stack trace, as none is ever printed.
  */
 final class BadInput extends RuntimeException {
 

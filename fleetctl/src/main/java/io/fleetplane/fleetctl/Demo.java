@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code fleetctl demo}: the whole system on one machine. The packaged scheduler in a JVM of its
@@ -28,35 +29,66 @@ import java.util.stream.Stream;
  * host clusters, every third with gVisor) running the agent's own follower and reporters, and a
  * gentle stream of tenant requests. Prints the dashboard's address; Ctrl-C stops it all.
  */
-final class Demo {
-
-  private Demo() {}
+@Command(
+    name = "demo",
+    description = {
+      "Start the scheduler (embedded Kafka), a simulated fleet and a gentle stream of requests;"
+          + " dashboard on http://localhost:8080/. Tenants named *fail* fail on their host (tail"
+          + " shows why). Ctrl-C stops it all."
+    },
+    sortOptions = false,
+    sortSynopsis = false)
+final class Demo extends Subcommand {
 
   private static final Path DATA = Path.of("data");
 
-  static int run(List<String> tokens, PrintStream out, PrintStream err)
-      throws IOException, InterruptedException {
-    Map<String, Args.Kind> known = new HashMap<>(FleetCommand.SHAPE_OPTIONS);
-    known.put("--port", Args.Kind.VALUE);
-    known.put("--kafka-port", Args.Kind.VALUE);
-    known.put("--rate", Args.Kind.VALUE);
-    known.put("--tenants", Args.Kind.VALUE);
-    known.put("--fresh", Args.Kind.FLAG);
-    Args a = Args.parse("demo", tokens, known);
-    a.noPositionalsAfter(0);
-    int port = port(a, "--port", 8080);
-    int kafkaPort = port(a, "--kafka-port", 9092);
-    Integer rate = a.integer("--rate");
-    Integer live = a.integer("--tenants");
+  @Mixin FleetOptions fleet = new FleetOptions();
+
+  @Option(names = "--port", paramLabel = "N", description = "The dashboard's port (default: 8080).")
+  String portOption;
+
+  @Option(
+      names = "--kafka-port",
+      paramLabel = "N",
+      description = "The embedded broker's port; its controller takes the next (default: 9092).")
+  String kafkaPortOption;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "N",
+      description = "Requests a second of the stream, 1 to 1,000 (default: 5).")
+  String rateOption;
+
+  @Option(
+      names = "--tenants",
+      paramLabel = "N",
+      description =
+          "Live tenants the stream keeps before it churns (default: half of what the fleet's"
+              + " CPUs hold in small tenants, at most 5,000).")
+  String tenantsOption;
+
+  @Option(
+      names = "--fresh",
+      description = "Remove ./data (the broker's log and the scheduler's state) first.")
+  boolean fresh;
+
+  @Override
+  int run() throws IOException, InterruptedException {
+    PrintStream out = root.out;
+    PrintStream err = root.err;
+    int port = port("--port", portOption, 8080);
+    int kafkaPort = port("--kafka-port", kafkaPortOption, 9092);
+    Integer rate = integer("--rate", rateOption);
+    Integer live = integer("--tenants", tenantsOption);
     if (rate != null && (rate < 1 || rate > 1_000)) {
-      throw a.bad("--rate must be 1 to 1,000 requests a second, got " + rate);
+      throw bad("--rate must be 1 to 1,000 requests a second, got " + rate);
     }
     if (live != null && live < 0) {
-      throw a.bad("--tenants must be 0 or more, got " + live);
+      throw bad("--tenants must be 0 or more, got " + live);
     }
-    FleetShape shape = FleetCommand.shape(a, FleetShape.demo());
+    FleetShape shape = fleet.shape(FleetShape.demo());
     // Tenants named *fail* fail, so that a newcomer can see a failure's reason.
-    var failure = FleetCommand.failure(a, FleetCommand.failing(Pattern.compile(".*fail.*")));
+    var failure = fleet.failure(FleetOptions.failing(Pattern.compile(".*fail.*")));
     Path jar = SchedulerLauncher.findJar();
     for (int p : List.of(port, kafkaPort, kafkaPort + 1)) {
       if (!free(p)) {
@@ -67,7 +99,7 @@ final class Demo {
         return 1;
       }
     }
-    if (a.flag("--fresh")) {
+    if (fresh) {
       deleteData(out);
     }
     Path log = DATA.resolve("scheduler.log");
@@ -211,13 +243,13 @@ final class Demo {
     return (int) Math.min(5_000, cpu / 700 / 2);
   }
 
-  private static int port(Args a, String option, int otherwise) {
-    Integer v = a.integer(option);
+  private static int port(String option, String value, int otherwise) {
+    Integer v = integer(option, value);
     if (v == null) {
       return otherwise;
     }
     if (v < 1 || v > 65_534) {
-      throw a.bad(option + " must be a port from 1 to 65534, got " + v);
+      throw bad(option + " must be a port from 1 to 65534, got " + v);
     }
     return v;
   }

@@ -100,7 +100,7 @@ class FailureDrillsIT {
         new SimulatedFleet(
             p,
             SHAPE,
-            s -> s.getTenantId().startsWith("doomed-") ? FleetCommand.SIMULATED_FAILURE : null);
+            s -> s.getTenantId().startsWith("doomed-") ? FleetOptions.SIMULATED_FAILURE : null);
     assertThat(fleet.awaitReplayed(Duration.ofSeconds(60))).isTrue();
     reader = readEvents();
     await()
@@ -216,13 +216,13 @@ class FailureDrillsIT {
                             e.tenantId().equals("doomed-1")
                                 && e.type() == TenantEvent.Type.FAILED
                                 && e.source() == TenantEvent.Source.AGENT
-                                && FleetCommand.SIMULATED_FAILURE.equals(e.reason())));
+                                && FleetOptions.SIMULATED_FAILURE.equals(e.reason())));
     // The scheduler's view of the tenant carries it too.
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(get("/api/tenants/doomed-1")).contains(FleetCommand.SIMULATED_FAILURE));
+                assertThat(get("/api/tenants/doomed-1")).contains(FleetOptions.SIMULATED_FAILURE));
   }
 
   @Test

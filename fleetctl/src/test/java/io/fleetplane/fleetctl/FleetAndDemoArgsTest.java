@@ -37,38 +37,45 @@ class FleetAndDemoArgsTest {
     return new Result(exit, err.toString(StandardCharsets.UTF_8));
   }
 
+  /** The options of a {@code fleet} command line, parsed as fleetctl parses them. */
+  private static FleetOptions fleetOptions(String... args) {
+    FleetCommand c = new FleetCommand();
+    new picocli.CommandLine(c).parseArgs(args);
+    return c.fleet;
+  }
+
   @Test
   void theOptionsShapeTheFleet() {
-    Args a =
-        Args.parse(
-            "fleet",
-            List.of(
-                "--regions",
-                "a, b",
-                "--hosts-per-region",
-                "7",
-                "--nodes-per-host",
-                "2",
-                "--node-cpu-millis",
-                "8000",
-                "--node-memory-mib",
-                "16384",
-                "--node-pods",
-                "50",
-                "--gvisor-every",
-                "0",
-                "--run-after",
-                "500ms",
-                "--report-every",
-                "1m",
-                "--check-every",
-                "2s"),
-            FleetCommand.SHAPE_OPTIONS);
-    FleetShape s = FleetCommand.shape(a, FleetShape.demo());
+    FleetOptions a =
+        fleetOptions(
+            "--regions",
+            "a, b",
+            "--hosts-per-region",
+            "7",
+            "--nodes-per-host",
+            "2",
+            "--node-cpu-millis",
+            "8000",
+            "--node-memory-mib",
+            "16384",
+            "--node-pods",
+            "50",
+            "--node-storage-gib",
+            "250",
+            "--gvisor-every",
+            "0",
+            "--run-after",
+            "500ms",
+            "--report-every",
+            "1m",
+            "--check-every",
+            "2s");
+    FleetShape s = a.shape(FleetShape.demo());
     assertThat(s.regions()).containsExactly("a", "b");
     assertThat(s.hosts()).isEqualTo(14);
     assertThat(s.nodesPerHost()).isEqualTo(2);
     assertThat(s.nodeAllocatable().cpuMillis()).isEqualTo(8000);
+    assertThat(s.nodeAllocatable().storageGiB()).isEqualTo(250);
     assertThat(s.gvisorEvery()).isZero();
     assertThat(s.runAfter()).isEqualTo(Duration.ofMillis(500));
     assertThat(s.reportEvery()).isEqualTo(Duration.ofMinutes(1));
@@ -79,9 +86,7 @@ class FleetAndDemoArgsTest {
 
   @Test
   void withoutOptionsTheFleetIsTheDemos() {
-    FleetShape s =
-        FleetCommand.shape(
-            Args.parse("fleet", List.of(), FleetCommand.SHAPE_OPTIONS), FleetShape.demo());
+    FleetShape s = fleetOptions().shape(FleetShape.demo());
     assertThat(s).isEqualTo(FleetShape.demo());
     assertThat(s.hosts()).isEqualTo(60);
     assertThat(FleetShape.demo().hostIds()).hasSize(60).startsWith("eu-west-h0001");
@@ -100,18 +105,12 @@ class FleetAndDemoArgsTest {
 
   @Test
   void onlyTenantsTheRuleNamesFail() {
-    var failure =
-        FleetCommand.failure(
-            Args.parse(
-                "fleet",
-                List.of("--fail-tenants-matching", "doomed-.*"),
-                FleetCommand.SHAPE_OPTIONS),
-            null);
+    var failure = fleetOptions("--fail-tenants-matching", "doomed-.*").failure(null);
     TenantControlPlaneSpec doomed = new TenantControlPlaneSpec();
     doomed.setTenantId("doomed-1");
     TenantControlPlaneSpec fine = new TenantControlPlaneSpec();
     fine.setTenantId("fine-doomed-1");
-    assertThat(failure.apply(doomed)).isEqualTo(FleetCommand.SIMULATED_FAILURE);
+    assertThat(failure.apply(doomed)).isEqualTo(FleetOptions.SIMULATED_FAILURE);
     assertThat(failure.apply(fine)).isNull();
   }
 
@@ -123,8 +122,8 @@ class FleetAndDemoArgsTest {
         "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nbootstrap.servers=ignored:1\n");
     try {
       // help needs no Kafka; the settings are read all the same
-      Fleetctl.CommandLine line =
-          Fleetctl.CommandLine.parse(
+      Fleetctl line =
+          Fleetctl.parse(
               List.of("--kafka-config", file.toString(), "--bootstrap", "k:9093", "tail"),
               Map.of());
       KafkaClients.use(line.kafkaConfig());
@@ -134,9 +133,8 @@ class FleetAndDemoArgsTest {
           .containsEntry("bootstrap.servers", "k:9093");
       assertThat(KafkaClients.consumer("k:9093")).containsEntry("security.protocol", "SASL_SSL");
       // from the environment too
-      Fleetctl.CommandLine fromEnv =
-          Fleetctl.CommandLine.parse(
-              List.of("tail"), Map.of(Fleetctl.KAFKA_CONFIG_ENV, file.toString()));
+      Fleetctl fromEnv =
+          Fleetctl.parse(List.of("tail"), Map.of(Fleetctl.KAFKA_CONFIG_ENV, file.toString()));
       assertThat(fromEnv.kafkaConfig()).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
     } finally {
       KafkaClients.use(new java.util.Properties());
@@ -164,6 +162,9 @@ class FleetAndDemoArgsTest {
         "fleet --gvisor-every -1 | --gvisor-every must be 0",
         "fleet extra | unexpected argument 'extra'",
         "fleet --nodes | unknown option '--nodes' for fleet",
+        "fleet --node-storage-gib -1 | --node-storage-gib must be 0 (no volumes) or more, got -1",
+        "fleet --regions a --regions b | --regions is given twice",
+        "fleet --stats-every | --stats-every needs a value",
         "demo --rate 0 | --rate must be 1 to 1,000 requests a second, got 0",
         "demo --port 70000 | --port must be a port from 1 to 65534, got 70000",
         "demo --tenants -5 | --tenants must be 0 or more, got -5",

@@ -219,7 +219,10 @@ class FleetctlArgsTest {
     Result r = run("create", "acme");
 
     assertRefused(r, "--region: is required");
-    assertThat(r.errLines().get(1)).startsWith("usage: fleetctl create <tenant> --region R");
+    // The hint is the command's synopsis, on one line, and where its options are explained.
+    assertThat(r.errLines().get(1))
+        .startsWith("usage: fleetctl create ")
+        .contains("--region=R", "<tenant>", "'fleetctl create --help'");
   }
 
   @Test
@@ -304,25 +307,93 @@ class FleetctlArgsTest {
 
   @Test
   void helpListsEveryCommandAndTheDemo() {
-    for (String[] args :
-        List.of(
-            new String[] {"help"}, new String[] {"--help"}, new String[] {"create", "--help"})) {
+    for (String[] args : List.of(new String[] {"help"}, new String[] {"--help"})) {
       Result r = run(args);
 
       assertThat(r.exit()).isZero();
       assertThat(r.out())
-          .contains("create <tenant>", "resize <tenant>", "delete <tenant>", "tail [--tenant T]")
-          .contains(
-              "start the scheduler (embedded Kafka), a simulated fleet and a gentle stream of"
-                  + " requests; dashboard on http://localhost:8080/");
+          .contains("Usage: fleetctl [-h] [--bootstrap=HOST:PORT] [--kafka-config=FILE]")
+          .contains("create", "resize", "delete", "tail", "demo", "fleet", "completion")
+          .containsPattern("demo +Start the scheduler \\(embedded Kafka\\), a simulated fleet")
+          .contains("dashboard on http://localhost:8080/")
+          .contains("Exit codes: 0 done, 1 Kafka failed or --for ran out, 2 bad command line.");
       assertThat(r.err()).isEmpty();
     }
   }
 
   @Test
+  void everyCommandExplainsItsOwnOptions() {
+    Map<String, List<String>> options =
+        Map.of(
+            "create",
+            List.of(
+                "--region=R", "--plan=PLAN", "--storage-gi=N", "--label=k=v", "--ha", "<tenant>"),
+            "resize",
+            List.of("--plan=PLAN", "--incarnation=ID"),
+            "delete",
+            List.of("--request-id=ID", "--incarnation=ID"),
+            "tail",
+            List.of("--until=TYPE[,TYPE]", "--for=DURATION"),
+            "demo",
+            List.of("--rate=N", "--fresh", "--node-storage-gib=N"),
+            "fleet",
+            List.of("--stats-every=DURATION", "--hosts-per-region=N"),
+            "completion",
+            List.of("source <(bin/fleetctl completion)"));
+    options.forEach(
+        (command, expected) -> {
+          for (String[] args :
+              List.of(new String[] {command, "--help"}, new String[] {"help", command})) {
+            Result r = run(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isZero();
+            assertThat(r.out())
+                .as(String.join(" ", args))
+                .startsWith("Usage: fleetctl " + command)
+                .contains(expected);
+            assertThat(sent).isEmpty();
+          }
+        });
+    // create lists the plans of the catalogue
+    assertThat(run("create", "--help").out())
+        .contains("Plans: crossplane-medium, large, medium, small.");
+  }
+
+  @Test
+  void completionCoversEveryCommandAndOption() {
+    Result r = run("completion");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out())
+        .contains("complete -F _complete_fleetctl")
+        .contains("create", "resize", "delete", "tail", "demo", "fleet")
+        .contains("--region", "--storage-gi", "--until", "--node-storage-gib", "--bootstrap");
+  }
+
+  @Test
+  void bashCompletesCommandsAndOptionsWithTheScript(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path script = dir.resolve("fleetctl.bash");
+    java.nio.file.Files.writeString(script, run("completion").out());
+    // What bash offers after "fleetctl de" and after "fleetctl create --re", TAB.
+    String probe =
+        "source "
+            + script
+            + " 2>/dev/null\n"
+            + "complete() { :; }\n"
+            + "COMP_WORDS=(fleetctl de); COMP_CWORD=1; COMP_LINE='fleetctl de';"
+            + " _complete_fleetctl 2>/dev/null; echo \"${COMPREPLY[*]}\"\n"
+            + "COMP_WORDS=(fleetctl create --re); COMP_CWORD=2; COMP_LINE='fleetctl create --re';"
+            + " _complete_fleetctl 2>/dev/null; echo \"${COMPREPLY[*]}\"\n";
+    Process bash = new ProcessBuilder("bash", "-c", probe).redirectErrorStream(true).start();
+    String offered = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(bash.waitFor()).isZero();
+    assertThat(offered.lines().toList()).containsExactly("delete demo", "--request-id --region");
+  }
+
+  @Test
   void tailParsesItsOptions() {
     TailOptions o =
-        TailOptions.parse(
+        TailCommand.parse(
             List.of(
                 "--tenant",
                 "acme",
@@ -342,17 +413,17 @@ class FleetctlArgsTest {
                 Duration.ofMinutes(5),
                 Set.of(TenantEvent.Type.READY, TenantEvent.Type.FAILED),
                 3));
-    assertThat(TailOptions.parse(List.of()))
+    assertThat(TailCommand.parse(List.of()))
         .isEqualTo(new TailOptions(null, false, null, Set.of(), null));
   }
 
   @Test
   void tailReadsDurationsAsTyped() {
-    assertThat(TailOptions.parse(List.of("--for", "500ms")).limit())
+    assertThat(TailCommand.parse(List.of("--for", "500ms")).limit())
         .isEqualTo(Duration.ofMillis(500));
-    assertThat(TailOptions.parse(List.of("--for", "30s")).limit())
+    assertThat(TailCommand.parse(List.of("--for", "30s")).limit())
         .isEqualTo(Duration.ofSeconds(30));
-    assertThat(TailOptions.parse(List.of("--for", "2h")).limit()).isEqualTo(Duration.ofHours(2));
+    assertThat(TailCommand.parse(List.of("--for", "2h")).limit()).isEqualTo(Duration.ofHours(2));
   }
 
   @Test
